@@ -1,0 +1,227 @@
+package dev.reflect.importer.app;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Every setting of the importer, read once and checked: a key in {@code application.properties}
+ * (e.g. {@code qdrant.url}) that the environment variable of claude-self-reflect's name
+ * ({@code QDRANT_URL}) overrides. An unusable value stops start-up with a message naming the variable.
+ * Secrets (the Qdrant API key) come only from the environment.
+ */
+public final class Settings {
+
+    public static final String LOCAL_MODEL = "sentence-transformers/all-MiniLM-L6-v2";
+
+    private final Path logsDir;
+    private final Path stateFile;
+    private final Path deadLetterFile;
+    private final Path modelCacheDir;
+    private final int chunkSize;
+    private final String embeddingModel;
+    private final int embeddingMaxTokens;
+    private final boolean preferLocalEmbeddings;
+    private final long watchIntervalMillis;
+    private final int workers;
+    private final String qdrantUrl;
+    private final Integer qdrantGrpcPort;
+    private final String qdrantApiKey;
+    private final int retryAttempts;
+    private final long retryDelayMillis;
+    private final long retryMaxDelayMillis;
+
+    private Settings(Function<String, String> lookup) {
+        Reader r = new Reader(lookup);
+        String home = System.getProperty("user.home");
+        logsDir = r.path("CLAUDE_LOGS_DIR", "importer.logs-dir", home + "/.claude/projects");
+        stateFile = r.path("STATE_FILE", "importer.state-file", home + "/.claude-self-reflect/config/imported-files.json");
+        deadLetterFile = r.path("DEAD_LETTER_FILE", "importer.dead-letter-file",
+                home + "/.claude-self-reflect/dead-letters/malformed-lines.jsonl");
+        modelCacheDir = r.path("MODEL_CACHE_DIR", "embedding.model-cache-dir", home + "/.cache/reflect-importer/models");
+        chunkSize = r.integer("CHUNK_SIZE", "importer.chunk-size", 5, 1, 1000);
+        embeddingModel = r.text("EMBEDDING_MODEL", "embedding.model", LOCAL_MODEL);
+        embeddingMaxTokens = r.integer("EMBEDDING_MAX_TOKENS", "embedding.max-tokens", 256, 8, 512);
+        preferLocalEmbeddings = r.bool("PREFER_LOCAL_EMBEDDINGS", "embedding.prefer-local", true);
+        watchIntervalMillis = Math.round(r.decimal("WATCH_INTERVAL", "importer.watch-interval", 60, 0.1, 86_400) * 1000);
+        workers = r.integer("THREAD_POOL_WORKERS", "importer.workers", 2, 1, 64);
+        qdrantUrl = r.url("QDRANT_URL", "qdrant.url", "http://localhost:6333");
+        String grpc = r.raw("QDRANT_GRPC_PORT", "qdrant.grpc-port");
+        qdrantGrpcPort = grpc == null ? null : r.integer("QDRANT_GRPC_PORT", "qdrant.grpc-port", 6334, 1, 65535);
+        qdrantApiKey = blankToNull(lookup.apply("env:QDRANT_API_KEY"));
+        retryAttempts = r.integer("QDRANT_RETRIES", "qdrant.retries", 5, 0, 100);
+        retryDelayMillis = r.integer("QDRANT_RETRY_DELAY_MS", "qdrant.retry-delay-ms", 1000, 1, 600_000);
+        retryMaxDelayMillis = r.integer("QDRANT_RETRY_MAX_DELAY_MS", "qdrant.retry-max-delay-ms", 30_000, 1, 3_600_000);
+
+        if (!preferLocalEmbeddings) {
+            throw new SettingsException("PREFER_LOCAL_EMBEDDINGS=false asks for Voyage AI embeddings, which this version "
+                    + "does not provide yet. Unset it (or set it to true) to embed locally with " + LOCAL_MODEL + ".");
+        }
+        String model = embeddingModel.toLowerCase(Locale.ROOT);
+        if (!model.equals(LOCAL_MODEL.toLowerCase(Locale.ROOT)) && !model.equals("all-minilm-l6-v2")) {
+            throw new SettingsException("EMBEDDING_MODEL=" + embeddingModel + " is not available locally; the local model is "
+                    + LOCAL_MODEL + " (384 dimensions).");
+        }
+    }
+
+    /**
+     * Reads settings from the properties (application.properties), the environment and explicit overrides
+     * (command-line options), overrides first, then the environment, then the properties.
+     */
+    public static Settings from(Properties properties, Map<String, String> env, Map<String, String> overrides) {
+        return new Settings(key -> {
+            if (key.startsWith("env:")) {
+                return env.get(key.substring(4));
+            }
+            if (key.endsWith("#override")) {
+                return overrides.get(key.substring(0, key.length() - "#override".length()));
+            }
+            return properties.getProperty(key);
+        });
+    }
+
+    /** The checked values under their property keys, for the routes' {@code {{placeholders}}}. */
+    public Map<String, String> asProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("importer.logs-dir", logsDir.toString());
+        p.put("importer.state-file", stateFile.toString());
+        p.put("importer.dead-letter-file", deadLetterFile.toString());
+        p.put("importer.chunk-size", Integer.toString(chunkSize));
+        p.put("importer.watch-interval-ms", Long.toString(watchIntervalMillis));
+        p.put("importer.workers", Integer.toString(workers));
+        p.put("qdrant.url", qdrantUrl);
+        p.put("qdrant.retries", Integer.toString(retryAttempts));
+        p.put("qdrant.retry-delay-ms", Long.toString(retryDelayMillis));
+        p.put("qdrant.retry-max-delay-ms", Long.toString(retryMaxDelayMillis));
+        p.put("embedding.max-tokens", Integer.toString(embeddingMaxTokens));
+        return p;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    public Path logsDir() { return logsDir; }
+    public Path stateFile() { return stateFile; }
+    public Path deadLetterFile() { return deadLetterFile; }
+    public Path modelCacheDir() { return modelCacheDir; }
+    public int chunkSize() { return chunkSize; }
+    public int embeddingMaxTokens() { return embeddingMaxTokens; }
+    public long watchIntervalMillis() { return watchIntervalMillis; }
+    public int workers() { return workers; }
+    public String qdrantUrl() { return qdrantUrl; }
+    public Integer qdrantGrpcPort() { return qdrantGrpcPort; }
+    public String qdrantApiKey() { return qdrantApiKey; }
+    public int retryAttempts() { return retryAttempts; }
+    public long retryDelayMillis() { return retryDelayMillis; }
+    public long retryMaxDelayMillis() { return retryMaxDelayMillis; }
+    public String provider() { return "local"; }
+
+    @Override
+    public String toString() {
+        return "Settings" + asProperties() + (qdrantApiKey != null ? " (Qdrant API key set)" : "");
+    }
+
+    /** Looks a setting up (variable first, then property key) and names the variable when the value is bad. */
+    private static final class Reader {
+        private final Function<String, String> lookup;
+
+        Reader(Function<String, String> lookup) {
+            this.lookup = lookup;
+        }
+
+        String raw(String variable, String key) {
+            String override = lookup.apply(key + "#override");
+            String value = override != null ? override : lookup.apply("env:" + variable);
+            if (value == null) {
+                value = lookup.apply(key);
+            }
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        String text(String variable, String key, String fallback) {
+            String value = raw(variable, key);
+            return value == null ? fallback : value;
+        }
+
+        Path path(String variable, String key, String fallback) {
+            String value = text(variable, key, fallback);
+            if (value.startsWith("~/")) {
+                value = System.getProperty("user.home") + value.substring(1);
+            }
+            try {
+                return Path.of(value).toAbsolutePath().normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new SettingsException(variable + "=" + value + " is not a valid path: " + e.getMessage());
+            }
+        }
+
+        int integer(String variable, String key, int fallback, int min, int max) {
+            String value = raw(variable, key);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the allowed range
+            }
+            throw new SettingsException(variable + "=" + value + " is not valid: it must be a whole number from "
+                    + min + " to " + max + " (default " + fallback + ").");
+        }
+
+        double decimal(String variable, String key, double fallback, double min, double max) {
+            String value = raw(variable, key);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                double parsed = Double.parseDouble(value);
+                if (parsed >= min && parsed <= max) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below with the allowed range
+            }
+            throw new SettingsException(variable + "=" + value + " is not valid: it must be a number of seconds from "
+                    + min + " to " + max + " (default " + fallback + ").");
+        }
+
+        boolean bool(String variable, String key, boolean fallback) {
+            String value = raw(variable, key);
+            if (value == null) {
+                return fallback;
+            }
+            switch (value.toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes", "on":
+                    return true;
+                case "false", "0", "no", "off":
+                    return false;
+                default:
+                    throw new SettingsException(variable + "=" + value + " is not valid: it must be true or false.");
+            }
+        }
+
+        String url(String variable, String key, String fallback) {
+            String value = text(variable, key, fallback);
+            try {
+                URI uri = new URI(value);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return value;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            throw new SettingsException(variable + "=" + value + " is not valid: it must be an http(s) URL such as "
+                    + fallback + ".");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.reflect.importer.embedding.onnx;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.reflect.importer.embedding.Embedder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * all-MiniLM-L6-v2 on ONNX Runtime: one session for the whole process, one text per call, mean pooling
+ * over the attention mask and L2 normalisation (the same vectors as fastembed and sentence-transformers).
+ *
+ * <p>One intra-op thread per call (parallelism comes from the callers), sequential execution, no memory
+ * pattern planning and no CPU arena, so the session keeps no buffers sized for the longest input it has
+ * seen. Concurrent {@link #embed(String)} calls are safe: {@link OrtSession#run} and the tokenizer are both
+ * thread-safe. Texts longer than the window are truncated to their first {@code maxTokens} tokens.
+ */
+public final class OnnxEmbedder implements Embedder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxEmbedder.class);
+
+    static final int DIMENSION = 384;
+    private static final String OUTPUT = "last_hidden_state";
+    private static final long ENVIRONMENT_THREAD_STACK = 64L << 20;
+
+    static {
+        // Read by DJL (environment variable or system property) when its classes are first used:
+        // never download a native library or tokenizer, never report usage.
+        System.setProperty("DJL_OFFLINE", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+    }
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+
+    public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens) {
+        this(modelFile, tokenizerFile, maxTokens, false);
+    }
+
+    /** With {@code cpuArena} true ONNX Runtime keeps its default arena allocator; for the benchmark only. */
+    OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, boolean cpuArena) {
+        if (maxTokens < 2) {
+            throw new IllegalArgumentException("maxTokens must leave room for [CLS] and [SEP], was " + maxTokens);
+        }
+        this.tokenizer = loadTokenizer(tokenizerFile, maxTokens);
+        try {
+            this.environment = sharedEnvironment();
+            this.session = createSession(environment, modelFile, cpuArena);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+        LOG.info("Loaded ONNX model {} ({} MB), window {} tokens, CPU arena {}",
+                modelFile, modelFile.toFile().length() >> 20, maxTokens, cpuArena ? "on" : "off");
+    }
+
+    @Override
+    public float[] embed(String text) {
+        Encoding encoding = tokenizer.encode(text);
+        long[] ids = encoding.getIds();
+        long[] mask = encoding.getAttentionMask();
+        long[] types = encoding.getTypeIds();
+        long[] shape = {1, ids.length};
+        try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
+                OnnxTensor maskTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
+                OnnxTensor typesTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(types), shape);
+                OrtSession.Result result = session.run(
+                        Map.of("input_ids", idsTensor, "attention_mask", maskTensor, "token_type_ids", typesTensor),
+                        Set.of(OUTPUT))) {
+            FloatBuffer hidden = ((OnnxTensor) result.get(OUTPUT).orElseThrow()).getFloatBuffer();
+            return normalise(meanPool(hidden, mask));
+        } catch (OrtException e) {
+            throw new OnnxEmbeddingException("ONNX inference failed for a text of " + text.length()
+                    + " chars (" + ids.length + " tokens)", e);
+        }
+    }
+
+    @Override
+    public int dimension() {
+        return DIMENSION;
+    }
+
+    @Override
+    public String provider() {
+        return "local";
+    }
+
+    /** Number of tokens the model sees for {@code text}, after truncation. */
+    int tokenCount(String text) {
+        return tokenizer.encode(text).getIds().length;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new OnnxEmbeddingException("Cannot close ONNX session", e);
+        } finally {
+            tokenizer.close();
+        }
+    }
+
+    /**
+     * The process-wide environment; it belongs to ONNX Runtime, not to this bean, so it is never closed here.
+     *
+     * <p>ONNX Runtime 1.29 walks the process command line recursively while it creates the environment: a
+     * command line over ~3 KB (a {@code -cp} listing the jars) overflows a default 1 MB Java stack and the
+     * JVM dies with SIGSEGV and no hs_err file. So the environment is created on a thread with a large stack.
+     */
+    private static OrtEnvironment sharedEnvironment() {
+        FutureTask<OrtEnvironment> creation = new FutureTask<>(OrtEnvironment::getEnvironment);
+        new Thread(null, creation, "ort-environment", ENVIRONMENT_THREAD_STACK).start();
+        try {
+            return creation.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OnnxEmbeddingException("Interrupted while creating the ONNX Runtime environment", e);
+        } catch (ExecutionException e) {
+            throw new OnnxEmbeddingException("Cannot create the ONNX Runtime environment", e.getCause());
+        }
+    }
+
+    private static HuggingFaceTokenizer loadTokenizer(Path tokenizerFile, int maxTokens) {
+        try {
+            // tokenizer.json pads to and truncates at 128: both are overridden here.
+            return HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(tokenizerFile)
+                    .optMaxLength(maxTokens)
+                    .optTruncation(true)
+                    .optPadding(false)
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot load tokenizer " + tokenizerFile, e);
+        }
+    }
+
+    private static OrtSession createSession(OrtEnvironment environment, Path modelFile, boolean cpuArena) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            environment.setTelemetry(false);
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setMemoryPatternOptimization(false);
+            options.setCPUArenaAllocator(cpuArena);
+            return environment.createSession(modelFile.toString(), options);
+        } catch (OrtException e) {
+            throw new OnnxEmbeddingException("Cannot load ONNX model " + modelFile, e);
+        }
+    }
+
+    private static float[] meanPool(FloatBuffer hidden, long[] mask) {
+        float[] sum = new float[DIMENSION];
+        int counted = 0;
+        for (int token = 0; token < mask.length; token++) {
+            if (mask[token] == 0) {
+                continue;
+            }
+            counted++;
+            int offset = token * DIMENSION;
+            for (int d = 0; d < DIMENSION; d++) {
+                sum[d] += hidden.get(offset + d);
+            }
+        }
+        for (int d = 0; d < DIMENSION; d++) {
+            sum[d] /= Math.max(counted, 1);
+        }
+        return sum;
+    }
+
+    private static float[] normalise(float[] vector) {
+        double squares = 0;
+        for (float v : vector) {
+            squares += v * v;
+        }
+        double norm = Math.max(Math.sqrt(squares), 1e-12);
+        for (int d = 0; d < vector.length; d++) {
+            vector[d] = (float) (vector[d] / norm);
+        }
+        return vector;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.reflect.importer.importing;
+
+import dev.reflect.importer.chunking.ChunkAssembler;
+import dev.reflect.importer.chunking.ResumePoint;
+import dev.reflect.importer.chunking.SourceFile;
+
+/**
+ * One pass over one log file: where it started, what it found, and how many of its chunks are stored.
+ * The file's thread reads and counts; the embedding workers report stored or failed chunks.
+ */
+public final class FileImport {
+
+    private final SourceFile source;
+    private final long sizeSeen;
+    private final double modifiedSeconds;
+    private final ResumePoint start;
+    private final ChunkAssembler assembler;
+    private final int previousMessages;
+    private int lines;
+    private int skippedRecords;
+    private int malformedLines;
+    private String firstMalformed;
+    private int dispatched;
+    private int stored;
+    private RuntimeException failure;
+
+    FileImport(SourceFile source, long sizeSeen, double modifiedSeconds, ResumePoint start, int chunkSize, int previousMessages) {
+        this.source = source;
+        this.sizeSeen = sizeSeen;
+        this.modifiedSeconds = modifiedSeconds;
+        this.start = start;
+        this.assembler = new ChunkAssembler(source, chunkSize, start);
+        this.previousMessages = previousMessages;
+    }
+
+    public SourceFile source() {
+        return source;
+    }
+
+    public String path() {
+        return source.file().toString();
+    }
+
+    ResumePoint start() {
+        return start;
+    }
+
+    ChunkAssembler assembler() {
+        return assembler;
+    }
+
+    long sizeSeen() {
+        return sizeSeen;
+    }
+
+    double modifiedSeconds() {
+        return modifiedSeconds;
+    }
+
+    /** True when this pass found messages the stored chunks do not hold yet. */
+    boolean grew() {
+        return assembler.messageCount() > previousMessages;
+    }
+
+    synchronized void lineRead(int skipped) {
+        lines++;
+        skippedRecords += skipped;
+    }
+
+    synchronized void malformed(long line, String reason) {
+        lines++;
+        malformedLines++;
+        if (firstMalformed == null) {
+            firstMalformed = "line " + line + ": " + reason;
+        }
+    }
+
+    synchronized void dispatched(int chunks) {
+        dispatched += chunks;
+    }
+
+    synchronized void stored() {
+        stored++;
+        notifyAll();
+    }
+
+    synchronized boolean hasFailed() {
+        return failure != null;
+    }
+
+    synchronized void failed(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        notifyAll();
+    }
+
+    /** Waits until every dispatched chunk is stored, or one failed, or {@code stop} says to give up. */
+    synchronized void awaitStored(java.util.function.BooleanSupplier stop) throws InterruptedException {
+        while (stored < dispatched && failure == null && !stop.getAsBoolean()) {
+            wait(200);
+        }
+        if (failure != null) {
+            throw new ImportFailedException(path() + ": a chunk could not be stored, so the file's progress is not recorded: "
+                    + failure.getMessage(), failure);
+        }
+        if (stored < dispatched) {
+            throw new ImportFailedException(path() + ": stopped before all chunks were stored; progress not recorded", null);
+        }
+    }
+
+    public synchronized int lines() {
+        return lines;
+    }
+
+    /** Messages found in this pass that were not stored before. */
+    public synchronized int newMessages() {
+        return Math.max(0, assembler.messageCount() - previousMessages);
+    }
+
+    public synchronized int skippedRecords() {
+        return skippedRecords;
+    }
+
+    public synchronized int malformedLines() {
+        return malformedLines;
+    }
+
+    synchronized String firstMalformed() {
+        return firstMalformed;
+    }
+
+    /** Chunks embedded and stored in this pass (a re-stored partial chunk counts again). */
+    public synchronized int chunksStored() {
+        return stored;
+    }
+}

@@ -1,0 +1,187 @@
+package dev.reflect.importer.importing;
+
+import dev.reflect.importer.chunking.Chunk;
+import dev.reflect.importer.chunking.ResumePoint;
+import dev.reflect.importer.chunking.SourceFile;
+import dev.reflect.importer.state.FileProgress;
+import dev.reflect.importer.state.ImportState;
+import dev.reflect.importer.state.StateRepository;
+import dev.reflect.importer.transcript.Line;
+import dev.reflect.importer.transcript.LineReader;
+import dev.reflect.importer.transcript.MalformedLineException;
+import dev.reflect.importer.transcript.Message;
+import dev.reflect.importer.transcript.ParsedLine;
+import dev.reflect.importer.transcript.TranscriptParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of importing one file, called by the routes in order: open (where to resume), lines
+ * (stream them), accept (each parsed line: messages into chunks), flush (the open chunk), await
+ * (all chunks stored), record (stage the progress for the state). Embedding workers report back with
+ * {@link #chunkStored(Chunk)} and {@link #chunkFailed(Chunk, Exception)}.
+ */
+public final class FileImports {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileImports.class);
+
+    private final Path logsRoot;
+    private final int chunkSize;
+    private final String provider;
+    private final ImportState state;
+    private final StateRepository repository;
+    private final TranscriptParser parser;
+    private final RunStats stats;
+    private final Map<String, FileImport> active = new ConcurrentHashMap<>();
+
+    public FileImports(Path logsRoot, int chunkSize, String provider, ImportState state, StateRepository repository,
+                       TranscriptParser parser, RunStats stats) {
+        this.logsRoot = logsRoot.toAbsolutePath().normalize();
+        this.chunkSize = chunkSize;
+        this.provider = provider;
+        this.state = state;
+        this.repository = repository;
+        this.parser = parser;
+        this.stats = stats;
+    }
+
+    public FileImport open(String path) {
+        Path file = Path.of(path).toAbsolutePath().normalize();
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the attributes of " + file, e);
+        }
+        long size = attributes.size();
+        FileProgress progress = state.progressOf(file.toString(), provider)
+                .filter(p -> p.offset() <= size && p.size() <= size)
+                .orElse(FileProgress.start(provider));
+        ResumePoint start = new ResumePoint(progress.offset(), progress.line(), progress.skip(), progress.nextChunk());
+        FileImport fileImport = new FileImport(new SourceFile(file, logsRoot, attributes.lastModifiedTime().toInstant()),
+                size, StateRepository.mtimeSeconds(attributes), start, chunkSize, progress.messages());
+        active.put(fileImport.path(), fileImport);
+        LOG.debug("{}: reading from line {} (byte {})", file, start.line(), start.offset());
+        return fileImport;
+    }
+
+    public Iterator<Line> lines(FileImport fileImport) {
+        ResumePoint start = fileImport.start();
+        return LineReader.open(fileImport.source().file(), start.offset(), start.line(), parser::isCompleteJson);
+    }
+
+    /** Adds a parsed line's messages; returns the chunks they complete. */
+    public List<Chunk> accept(ParsedLine parsed) {
+        FileImport fileImport = activeFor(parsed.line().file());
+        if (fileImport.hasFailed()) {
+            return List.of();
+        }
+        ResumePoint start = fileImport.start();
+        List<Chunk> complete = new ArrayList<>(1);
+        for (Message message : parsed.messages()) {
+            if (message.line() == start.line() && message.indexInLine() < start.skip()) {
+                continue;
+            }
+            fileImport.assembler().add(message).ifPresent(complete::add);
+        }
+        fileImport.assembler().lineDone(parsed.line());
+        fileImport.lineRead(parsed.skippedRecords());
+        fileImport.dispatched(complete.size());
+        return complete;
+    }
+
+    /** Counts a malformed line against its file. */
+    public void malformed(MalformedLineException e) {
+        activeFor(e.file()).malformed(e.lineNumber(), e.reason());
+    }
+
+    /** The open chunk at the end of the file, stored as it stands (it is stored again as it grows). */
+    public List<Chunk> flush(FileImport fileImport) {
+        Optional<Chunk> open = fileImport.assembler().openChunk();
+        if (open.isEmpty() || !fileImport.grew()) {
+            return List.of();
+        }
+        fileImport.dispatched(1);
+        return List.of(open.get());
+    }
+
+    public void chunkStored(Chunk chunk) {
+        FileImport fileImport = active.get(chunk.source().file().toString());
+        if (fileImport != null) {
+            fileImport.stored();
+        }
+    }
+
+    public void chunkFailed(Chunk chunk, Exception e) {
+        RuntimeException failure = e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
+        stats.chunkFailed(failure);
+        FileImport fileImport = active.get(chunk.source().file().toString());
+        if (fileImport != null) {
+            fileImport.failed(failure);
+        }
+    }
+
+    public FileImport awaitStored(FileImport fileImport) throws InterruptedException {
+        fileImport.awaitStored(() -> stats.fatal() != null);
+        return fileImport;
+    }
+
+    /** Stages the file's progress; the file consumer commits it to the state once the exchange completed. */
+    public void record(FileImport fileImport) {
+        active.remove(fileImport.path());
+        ResumePoint resume = fileImport.assembler().resumePoint();
+        String collection = dev.reflect.importer.chunking.ProjectNames.collectionName(fileImport.source().project(), provider);
+        repository.stage(fileImport.path(), new FileProgress(fileImport.modifiedSeconds(), fileImport.sizeSeen(),
+                resume.offset(), resume.line(), resume.skip(), resume.chunkIndex(),
+                fileImport.assembler().chunkCount(), fileImport.assembler().messageCount(), provider, collection));
+        stats.fileImported(fileImport);
+        if (fileImport.malformedLines() > 0) {
+            LOG.warn("{}: skipped {} malformed lines (first at {}); they are kept in the dead letters",
+                    fileImport.path(), fileImport.malformedLines(), fileImport.firstMalformed());
+        }
+        LOG.info("{}: {} lines, {} new messages, {} chunks stored, {} records skipped",
+                fileImport.source().relativePath(), fileImport.lines(), fileImport.newMessages(),
+                fileImport.chunksStored(), fileImport.skippedRecords());
+    }
+
+    /**
+     * A file's import failed. The first report marks it failed (the rest of its lines are passed over and
+     * its progress is never recorded); the report at the end of the file forgets it, so the next pass
+     * reads it again from its last recorded point.
+     */
+    public void failed(String path, Exception e) {
+        String key = Path.of(path).toAbsolutePath().normalize().toString();
+        FileImport fileImport = active.get(key);
+        if (fileImport == null) {
+            LOG.error("{}: not imported: {}", path, e.getMessage());
+            return;
+        }
+        if (!fileImport.hasFailed()) {
+            fileImport.failed(e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e));
+            LOG.error("{}: not imported this time, it will be retried: {}", path, e.getMessage());
+        }
+        if (e instanceof ImportFailedException) {
+            active.remove(key);
+            stats.fileFailed(fileImport);
+        }
+    }
+
+    private FileImport activeFor(Path file) {
+        FileImport fileImport = active.get(file.toString());
+        if (fileImport == null) {
+            throw new IllegalStateException("No import is open for " + file);
+        }
+        return fileImport;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.reflect.importer.importing;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Totals of a run, for the command line's summary line and for stopping an import that cannot go on. */
+public final class RunStats {
+
+    private final long startedNanos = System.nanoTime();
+    private final AtomicLong files = new AtomicLong();
+    private final AtomicLong failedFiles = new AtomicLong();
+    private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong chunks = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
+    private final boolean stopOnChunkFailure;
+
+    public RunStats(boolean stopOnChunkFailure) {
+        this.stopOnChunkFailure = stopOnChunkFailure;
+    }
+
+    void fileImported(FileImport file) {
+        files.incrementAndGet();
+        messages.addAndGet(file.newMessages());
+        chunks.addAndGet(file.chunksStored());
+        malformed.addAndGet(file.malformedLines());
+    }
+
+    void fileFailed(FileImport file) {
+        failedFiles.incrementAndGet();
+        malformed.addAndGet(file.malformedLines());
+    }
+
+    void chunkFailed(RuntimeException e) {
+        if (stopOnChunkFailure) {
+            fatal.compareAndSet(null, e);
+        }
+    }
+
+    /** Set when a one-shot import should stop: a chunk could not be stored after all retries. */
+    public RuntimeException fatal() {
+        return fatal.get();
+    }
+
+    public long files() {
+        return files.get();
+    }
+
+    public long failedFiles() {
+        return failedFiles.get();
+    }
+
+    public long messages() {
+        return messages.get();
+    }
+
+    public long chunks() {
+        return chunks.get();
+    }
+
+    public long malformedLines() {
+        return malformed.get();
+    }
+
+    public double seconds() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    public String summary() {
+        return String.format(java.util.Locale.ROOT,
+                "Imported %d files: %d messages, %d chunks, %d malformed lines, %.1f s%s",
+                files(), messages(), chunks(), malformedLines(), seconds(),
+                failedFiles() > 0 ? " (" + failedFiles() + " files failed and will be retried)" : "");
+    }
+}

@@ -1,0 +1,196 @@
+package dev.reflect.importer.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The import state JSON, in claude-self-reflect's format so a user moving over keeps their progress:
+ * {@code imported_files} (per file: last_modified, last_imported, chunks) and {@code stream_position}
+ * (imported_files list and file_metadata with position and last_modified). Our own fields live inside
+ * each file's entries. Fields we do not know are kept as they are.
+ *
+ * <p>Every change is written at once, atomically: a temp file beside it, fsync, rename.
+ */
+public final class ImportState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportState.class);
+    private static final double MTIME_TOLERANCE_SECONDS = 0.001;
+
+    private final Path file;
+    private final ObjectMapper mapper;
+    private final ObjectNode root;
+
+    private ImportState(Path file, ObjectMapper mapper, ObjectNode root) {
+        this.file = file;
+        this.mapper = mapper;
+        this.root = root;
+    }
+
+    /** Reads the state file, or starts empty when there is none. A corrupt file is never replaced. */
+    public static ImportState load(Path file, ObjectMapper mapper) {
+        if (!Files.exists(file)) {
+            LOG.info("No state file at {}: starting a fresh import", file);
+            return new ImportState(file, mapper, mapper.createObjectNode());
+        }
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw corrupt(file, "it is not valid JSON (" + e.getOriginalMessage() + ")", e);
+        } catch (IOException e) {
+            throw new StateFileException("Cannot read the state file " + file + ": " + e.getMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw corrupt(file, "it is empty", null);
+        }
+        if (!tree.isObject()) {
+            throw corrupt(file, "it holds a JSON " + tree.getNodeType().name().toLowerCase() + ", not an object", null);
+        }
+        for (String section : new String[] {"imported_files", "stream_position"}) {
+            if (tree.has(section) && !tree.get(section).isObject()) {
+                throw corrupt(file, "its \"" + section + "\" is not an object", null);
+            }
+        }
+        return new ImportState(file, mapper, (ObjectNode) tree);
+    }
+
+    private static StateFileException corrupt(Path file, String why, Throwable cause) {
+        return new StateFileException("The state file " + file + " cannot be used: " + why + ". "
+                + "Nothing was changed. Fix the file, or move it aside (mv " + file + " " + file + ".broken) "
+                + "to import everything again; points already in Qdrant are not duplicated.", cause);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * True when the file is imported as it is now: same mtime and, where we recorded it, same size and
+     * provider. A legacy entry (mtime only) with the same mtime counts as done.
+     */
+    public synchronized boolean isUpToDate(String path, double lastModified, long size, String provider) {
+        JsonNode entry = importedFiles().get(path);
+        JsonNode meta = fileMetadata().get(path);
+        if (entry == null && meta == null) {
+            return false;
+        }
+        JsonNode source = meta != null && meta.has("last_modified") ? meta : entry;
+        if (source == null || !source.has("last_modified")
+                || Math.abs(source.get("last_modified").asDouble() - lastModified) > MTIME_TOLERANCE_SECONDS) {
+            return false;
+        }
+        if (meta != null && meta.has("size")) {
+            return meta.get("size").asLong() == size && provider.equals(meta.path("provider").asText(provider));
+        }
+        return true;
+    }
+
+    /** Where to resume a file, if we recorded it with the same provider. */
+    public synchronized Optional<FileProgress> progressOf(String path, String provider) {
+        JsonNode meta = fileMetadata().get(path);
+        JsonNode entry = importedFiles().get(path);
+        if (meta == null || !meta.has("offset") || !provider.equals(meta.path("provider").asText())) {
+            return Optional.empty();
+        }
+        return Optional.of(new FileProgress(
+                meta.path("last_modified").asDouble(),
+                meta.path("size").asLong(),
+                meta.path("offset").asLong(),
+                meta.path("position").asLong() + 1,
+                meta.path("skip").asInt(),
+                meta.path("next_chunk").asInt(),
+                entry == null ? 0 : entry.path("chunks").asInt(),
+                entry == null ? 0 : entry.path("messages").asInt(),
+                provider,
+                meta.path("collection").asText(null)));
+    }
+
+    /** Records a file's progress and writes the state file atomically. */
+    public synchronized void record(String path, FileProgress progress) {
+        ObjectNode entry = importedFiles().withObjectProperty(path);
+        entry.put("last_modified", progress.lastModified());
+        entry.put("last_imported", System.currentTimeMillis() / 1000.0);
+        entry.put("chunks", progress.chunks());
+        entry.put("messages", progress.messages());
+        entry.put("provider", progress.provider());
+        if (progress.collection() != null) {
+            entry.put("collection", progress.collection());
+        }
+
+        ArrayNode list = streamPosition().withArray("imported_files");
+        boolean listed = false;
+        for (JsonNode p : list) {
+            listed |= p.asText().equals(path);
+        }
+        if (!listed) {
+            list.add(path);
+        }
+        ObjectNode meta = fileMetadata().withObjectProperty(path);
+        meta.put("position", progress.line() - 1);
+        meta.put("last_modified", progress.lastModified());
+        meta.put("size", progress.size());
+        meta.put("offset", progress.offset());
+        meta.put("skip", progress.skip());
+        meta.put("next_chunk", progress.nextChunk());
+        meta.put("provider", progress.provider());
+        if (progress.collection() != null) {
+            meta.put("collection", progress.collection());
+        }
+        save();
+    }
+
+    /** Chunks recorded per file, for {@code status}. */
+    public synchronized Map<String, Integer> chunksPerFile() {
+        Map<String, Integer> chunks = new LinkedHashMap<>();
+        importedFiles().fields().forEachRemaining(e -> chunks.put(e.getKey(), e.getValue().path("chunks").asInt()));
+        return chunks;
+    }
+
+    private ObjectNode importedFiles() {
+        return root.has("imported_files") ? (ObjectNode) root.get("imported_files") : root.putObject("imported_files");
+    }
+
+    private ObjectNode streamPosition() {
+        return root.has("stream_position") ? (ObjectNode) root.get("stream_position") : root.putObject("stream_position");
+    }
+
+    private ObjectNode fileMetadata() {
+        ObjectNode stream = streamPosition();
+        return stream.has("file_metadata") && stream.get("file_metadata").isObject()
+                ? (ObjectNode) stream.get("file_metadata") : stream.putObject("file_metadata");
+    }
+
+    private void save() {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(java.nio.ByteBuffer.wrap(mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root)));
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new StateFileException("Cannot write the state file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
