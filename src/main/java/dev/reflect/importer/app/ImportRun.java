@@ -40,11 +40,14 @@ public final class ImportRun implements PollingConsumerPollStrategy {
         return false;
     }
 
-    /** Waits until one pass is done or the run cannot go on; true when the pass finished. */
+    /**
+     * Waits until one pass is done (every file found was read and its chunks stored or given up) or the
+     * run cannot go on; true when the pass finished.
+     */
     public boolean awaitFirstPass(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (System.nanoTime() < deadline) {
-            if (firstPass.await(200, TimeUnit.MILLISECONDS)) {
+            if (firstPass.await(100, TimeUnit.MILLISECONDS) && stats.filesInFlight() == 0) {
                 return true;
             }
             if (stats.fatal() != null) {

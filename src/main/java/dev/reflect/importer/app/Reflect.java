@@ -39,7 +39,8 @@ public final class Reflect {
             "  reflect import [--logs DIR]     import everything pending once, print a summary, exit",
             "  reflect watch  [--logs DIR]     keep importing as logs change",
             "  reflect search TEXT [--project NAME|all] [--limit N] [--json]",
-            "  reflect status                  files and chunks per project, points in Qdrant");
+            "  reflect status                  files and chunks per project, points in Qdrant",
+            "  reflect bench  [--logs DIR]     chunks/min of the bare model and of the whole pipeline");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -77,6 +78,8 @@ public final class Reflect {
                     return search(options);
                 case "status":
                     return status(options);
+                case "bench":
+                    return new Bench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options));
                 case "help", "--help", "-h":
                     out.println(USAGE_TEXT);
                     return OK;
@@ -90,6 +93,12 @@ public final class Reflect {
         } catch (SettingsException | StateFileException e) {
             err.println("reflect: " + e.getMessage());
             return USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return FAILURE;
+        } catch (IOException e) {
+            err.println("reflect: " + e.getMessage());
+            return FAILURE;
         }
     }
 

@@ -22,6 +22,9 @@ public final class FileImport {
     private String firstMalformed;
     private int dispatched;
     private int stored;
+    private int settledFailures;
+    private boolean readingDone;
+    private boolean finished;
     private RuntimeException failure;
 
     FileImport(SourceFile source, long sizeSeen, double modifiedSeconds, ResumePoint start, int chunkSize, int previousMessages) {
@@ -79,34 +82,50 @@ public final class FileImport {
         dispatched += chunks;
     }
 
-    synchronized void stored() {
+    /** A chunk was stored; true when that completes the file. */
+    synchronized boolean stored() {
         stored++;
-        notifyAll();
+        return completes();
+    }
+
+    /** A chunk (or the reading) failed; true when nothing of the file is in flight any more. */
+    synchronized boolean failed(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        settledFailures++;
+        return completes();
+    }
+
+    /** All lines were read and every chunk handed to the workers; true when that completes the file. */
+    synchronized boolean readingDone() {
+        readingDone = true;
+        return completes();
+    }
+
+    /** Reading stopped on an error; true when nothing of the file is in flight any more. */
+    synchronized boolean readingFailed(RuntimeException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        readingDone = true;
+        return completes();
+    }
+
+    private boolean completes() {
+        if (finished || !readingDone || stored + settledFailures < dispatched) {
+            return false;
+        }
+        finished = true;
+        return true;
     }
 
     synchronized boolean hasFailed() {
         return failure != null;
     }
 
-    synchronized void failed(RuntimeException e) {
-        if (failure == null) {
-            failure = e;
-        }
-        notifyAll();
-    }
-
-    /** Waits until every dispatched chunk is stored, or one failed, or {@code stop} says to give up. */
-    synchronized void awaitStored(java.util.function.BooleanSupplier stop) throws InterruptedException {
-        while (stored < dispatched && failure == null && !stop.getAsBoolean()) {
-            wait(200);
-        }
-        if (failure != null) {
-            throw new ImportFailedException(path() + ": a chunk could not be stored, so the file's progress is not recorded: "
-                    + failure.getMessage(), failure);
-        }
-        if (stored < dispatched) {
-            throw new ImportFailedException(path() + ": stopped before all chunks were stored; progress not recorded", null);
-        }
+    synchronized RuntimeException failure() {
+        return failure;
     }
 
     public synchronized int lines() {

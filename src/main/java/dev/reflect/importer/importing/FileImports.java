@@ -1,6 +1,7 @@
 package dev.reflect.importer.importing;
 
 import dev.reflect.importer.chunking.Chunk;
+import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.chunking.ResumePoint;
 import dev.reflect.importer.chunking.SourceFile;
 import dev.reflect.importer.state.FileProgress;
@@ -72,6 +73,8 @@ public final class FileImports {
         FileImport fileImport = new FileImport(new SourceFile(file, logsRoot, attributes.lastModifiedTime().toInstant()),
                 size, StateRepository.mtimeSeconds(attributes), start, chunkSize, progress.messages());
         active.put(fileImport.path(), fileImport);
+        repository.started(fileImport.path());
+        stats.fileStarted();
         LOG.debug("{}: reading from line {} (byte {})", file, start.line(), start.offset());
         return fileImport;
     }
@@ -116,35 +119,57 @@ public final class FileImports {
         return List.of(open.get());
     }
 
-    public void chunkStored(Chunk chunk) {
-        FileImport fileImport = active.get(chunk.source().file().toString());
-        if (fileImport != null) {
-            fileImport.stored();
-        }
+    /** All of a file was read and its chunks handed over; returns the file when nothing is left in flight. */
+    public FileImport readingDone(FileImport fileImport) {
+        return fileImport.readingDone() ? fileImport : null;
     }
 
+    /** A worker stored a chunk; returns its file when that was the file's last chunk. */
+    public FileImport chunkStored(Chunk chunk) {
+        FileImport fileImport = active.get(chunk.source().file().toString());
+        return fileImport != null && fileImport.stored() ? fileImport : null;
+    }
+
+    /** A worker gave up on a chunk: its file records nothing this time. */
     public void chunkFailed(Chunk chunk, Exception e) {
         RuntimeException failure = e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         stats.chunkFailed(failure);
         FileImport fileImport = active.get(chunk.source().file().toString());
         if (fileImport != null) {
-            fileImport.failed(failure);
+            LOG.error("{}: chunk {} could not be stored: {}", fileImport.path(), chunk.index(), e.getMessage());
+            if (fileImport.failed(failure)) {
+                forget(fileImport);
+            }
         }
     }
 
-    public FileImport awaitStored(FileImport fileImport) throws InterruptedException {
-        fileImport.awaitStored(() -> stats.fatal() != null);
-        return fileImport;
+    /** Reading a file failed: the rest of its lines are passed over and it records nothing this time. */
+    public void failed(String path, Exception e) {
+        FileImport fileImport = active.get(Path.of(path).toAbsolutePath().normalize().toString());
+        LOG.error("{}: not imported this time, it will be read again: {}", path, e.getMessage());
+        if (fileImport != null && fileImport.readingFailed(
+                e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e))) {
+            forget(fileImport);
+        }
     }
 
-    /** Stages the file's progress; the file consumer commits it to the state once the exchange completed. */
+    /**
+     * Records a completed file: its progress goes to the state through the idempotent repository. A file
+     * one of whose chunks failed records nothing, so the next pass reads it again from its last point.
+     */
     public void record(FileImport fileImport) {
-        active.remove(fileImport.path());
+        if (fileImport.hasFailed()) {
+            forget(fileImport);
+            return;
+        }
         ResumePoint resume = fileImport.assembler().resumePoint();
-        String collection = dev.reflect.importer.chunking.ProjectNames.collectionName(fileImport.source().project(), provider);
+        String collection = ProjectNames.collectionName(fileImport.source().project(), provider);
         repository.stage(fileImport.path(), new FileProgress(fileImport.modifiedSeconds(), fileImport.sizeSeen(),
                 resume.offset(), resume.line(), resume.skip(), resume.chunkIndex(),
                 fileImport.assembler().chunkCount(), fileImport.assembler().messageCount(), provider, collection));
+        repository.add(fileImport.path());
+        active.remove(fileImport.path());
+        repository.finished(fileImport.path());
         stats.fileImported(fileImport);
         if (fileImport.malformedLines() > 0) {
             LOG.warn("{}: skipped {} malformed lines (first at {}); they are kept in the dead letters",
@@ -155,26 +180,10 @@ public final class FileImports {
                 fileImport.chunksStored(), fileImport.skippedRecords());
     }
 
-    /**
-     * A file's import failed. The first report marks it failed (the rest of its lines are passed over and
-     * its progress is never recorded); the report at the end of the file forgets it, so the next pass
-     * reads it again from its last recorded point.
-     */
-    public void failed(String path, Exception e) {
-        String key = Path.of(path).toAbsolutePath().normalize().toString();
-        FileImport fileImport = active.get(key);
-        if (fileImport == null) {
-            LOG.error("{}: not imported: {}", path, e.getMessage());
-            return;
-        }
-        if (!fileImport.hasFailed()) {
-            fileImport.failed(e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e));
-            LOG.error("{}: not imported this time, it will be retried: {}", path, e.getMessage());
-        }
-        if (e instanceof ImportFailedException) {
-            active.remove(key);
-            stats.fileFailed(fileImport);
-        }
+    private void forget(FileImport fileImport) {
+        active.remove(fileImport.path());
+        repository.finished(fileImport.path());
+        stats.fileFailed(fileImport);
     }
 
     private FileImport activeFor(Path file) {

@@ -8,6 +8,7 @@ public final class RunStats {
 
     private final long startedNanos = System.nanoTime();
     private final AtomicLong files = new AtomicLong();
+    private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong failedFiles = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong chunks = new AtomicLong();
@@ -19,7 +20,17 @@ public final class RunStats {
         this.stopOnChunkFailure = stopOnChunkFailure;
     }
 
+    void fileStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    /** Files opened and not yet recorded or given up. */
+    public long filesInFlight() {
+        return inFlight.get();
+    }
+
     void fileImported(FileImport file) {
+        inFlight.decrementAndGet();
         files.incrementAndGet();
         messages.addAndGet(file.newMessages());
         chunks.addAndGet(file.chunksStored());
@@ -27,6 +38,7 @@ public final class RunStats {
     }
 
     void fileFailed(FileImport file) {
+        inFlight.decrementAndGet();
         failedFiles.incrementAndGet();
         malformed.addAndGet(file.malformedLines());
     }
