@@ -28,12 +28,15 @@ import java.util.stream.Stream;
 import org.apache.camel.main.Main;
 
 /**
- * {@code reflect bench}: embeds the chunk texts of a logs folder through the bare model (one session,
- * one intra-op thread, {@code workers} callers, one chunk per call) and then imports the same folder
- * through the whole pipeline (files → Camel routes → Qdrant, fresh state), and prints chunks per
- * minute for each and their ratio. Figures, not assertions.
+ * {@code reflect bench}: the chunk texts of a logs folder through the bare model (one session, one
+ * intra-op thread, {@code workers} callers, one chunk per call) and the same folder through the whole
+ * pipeline (files → Camel routes → Qdrant, with a fresh state each round), in alternating rounds. Both
+ * leave out their first {@value RunStats#WARM_UP_CHUNKS} chunks. Prints chunks per minute per round,
+ * the medians and their ratio. Figures, not assertions.
  */
 final class Bench {
+
+    private static final int ROUNDS = 3;
 
     private final PrintStream out;
 
@@ -42,16 +45,39 @@ final class Bench {
     }
 
     int run(Settings settings, Map<String, String> overrides) throws InterruptedException, IOException {
+        long parsing = System.nanoTime();
         List<String> texts = chunkTexts(settings.logsDir(), settings.chunkSize());
-        out.printf(Locale.ROOT, "%d chunk texts from %s, %d workers%n", texts.size(), settings.logsDir(), settings.workers());
-
-        double bare;
-        try (Embedder embedder = Embedders.create(settings)) {
-            BareModelBench.chunksPerMinute(embedder, texts.subList(0, Math.min(20, texts.size())), settings.workers());
-            bare = BareModelBench.chunksPerMinute(embedder, texts, settings.workers());
+        out.printf(Locale.ROOT, "%d chunk texts from %s, %d workers; reading and chunking them takes %.2f s%n",
+                texts.size(), settings.logsDir(), settings.workers(), (System.nanoTime() - parsing) / 1e9);
+        if (texts.size() <= 2 * RunStats.WARM_UP_CHUNKS) {
+            out.println("Too few chunks to measure; point --logs at a larger folder.");
+            return 2;
         }
-        out.printf(Locale.ROOT, "bare model: %.0f chunks/min%n", bare);
+        List<Double> bare = new ArrayList<>();
+        List<Double> pipeline = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        try (Embedder embedder = Embedders.create(settings)) {
+            for (int round = 1; round <= ROUNDS; round++) {
+                BareModelBench.chunksPerMinute(embedder, texts.subList(0, RunStats.WARM_UP_CHUNKS), settings.workers());
+                bare.add(BareModelBench.chunksPerMinute(embedder, texts.subList(RunStats.WARM_UP_CHUNKS, texts.size()),
+                        settings.workers()));
+                pipeline.add(pipelineRound(overrides));
+                ratios.add(pipeline.get(round - 1) / bare.get(round - 1));
+                out.printf(Locale.ROOT, "round %d: bare model %.0f chunks/min, pipeline %.0f chunks/min, ratio %.0f %%%n",
+                        round, bare.get(round - 1), pipeline.get(round - 1), 100 * ratios.get(round - 1));
+            }
+        }
+        double bareMedian = median(bare);
+        double pipelineMedian = median(pipeline);
+        out.printf(Locale.ROOT, "bare model: %.0f chunks/min (median of %d)%n", bareMedian, ROUNDS);
+        out.printf(Locale.ROOT, "pipeline:   %.0f chunks/min (median of %d)%n", pipelineMedian, ROUNDS);
+        out.printf(Locale.ROOT, "ratio:      %.0f %% of the bare model (medians); median of the rounds' ratios %.0f %%%n",
+                100 * pipelineMedian / bareMedian, 100 * median(ratios));
+        out.println(peakRss());
+        return 0;
+    }
 
+    private double pipelineRound(Map<String, String> overrides) throws IOException, InterruptedException {
         Path scratch = Files.createTempDirectory("reflect-bench");
         Main main = new Main();
         Map<String, String> pipeline = new HashMap<>(overrides);
@@ -64,21 +90,22 @@ final class Bench {
         } catch (Exception e) {
             throw new IllegalStateException("The importer did not start: " + e.getMessage(), e);
         }
-        long started = System.nanoTime();
-        RunStats stats;
         try {
             ImportRun run = main.getCamelContext().getRegistry().lookupByNameAndType("importRun", ImportRun.class);
             run.awaitFirstPass(1, TimeUnit.HOURS);
-            stats = run.stats();
+            if (run.stats().fatal() != null) {
+                throw new IllegalStateException("The import failed: " + run.stats().fatal().getMessage());
+            }
+            return run.stats().steadyChunksPerMinute();
         } finally {
             main.stop();
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        double rate = stats.chunks() * 60 / seconds;
-        out.printf(Locale.ROOT, "pipeline:   %.0f chunks/min (%d chunks in %.1f s)%n", rate, stats.chunks(), seconds);
-        out.printf(Locale.ROOT, "ratio:      %.0f %% of the bare model%n", 100 * rate / bare);
-        out.println(peakRss());
-        return stats.fatal() == null ? 0 : 1;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
     }
 
     /** The chunk texts the importer makes of every log under {@code root}. */

@@ -17,6 +17,7 @@ import java.util.Deque;
 import java.util.Properties;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -67,6 +68,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("chunkEmbedder", new ChunkEmbedder(embedder));
         registry.bind("qdrantStore", qdrant);
         registry.bind("chunkStore", new ChunkStore(qdrant));
+        registry.bind("groupedBody", new GroupedBodyAggregationStrategy());
 
         context.addRoutes(new ErrorHandling(settings.retryAttempts(), settings.retryDelayMillis(), settings.retryMaxDelayMillis()));
         context.addService(closer, true, true);

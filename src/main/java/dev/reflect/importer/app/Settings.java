@@ -29,6 +29,8 @@ public final class Settings {
     private final boolean preferLocalEmbeddings;
     private final long watchIntervalMillis;
     private final int workers;
+    private final int storeBatchSize;
+    private final int storeBatchTimeoutMillis;
     private final String qdrantUrl;
     private final Integer qdrantGrpcPort;
     private final String qdrantApiKey;
@@ -50,6 +52,8 @@ public final class Settings {
         preferLocalEmbeddings = r.bool("PREFER_LOCAL_EMBEDDINGS", "embedding.prefer-local", true);
         watchIntervalMillis = Math.round(r.decimal("WATCH_INTERVAL", "importer.watch-interval", 60, 0.1, 86_400) * 1000);
         workers = r.integer("THREAD_POOL_WORKERS", "importer.workers", 2, 1, 64);
+        storeBatchSize = r.integer("STORE_BATCH_SIZE", "importer.store-batch-size", 16, 1, 1000);
+        storeBatchTimeoutMillis = r.integer("STORE_BATCH_TIMEOUT_MS", "importer.store-batch-timeout-ms", 100, 1, 60_000);
         qdrantUrl = r.url("QDRANT_URL", "qdrant.url", "http://localhost:6333");
         String grpc = r.raw("QDRANT_GRPC_PORT", "qdrant.grpc-port");
         qdrantGrpcPort = grpc == null ? null : r.integer("QDRANT_GRPC_PORT", "qdrant.grpc-port", 6334, 1, 65535);
@@ -94,6 +98,8 @@ public final class Settings {
         p.put("importer.chunk-size", Integer.toString(chunkSize));
         p.put("importer.watch-interval-ms", Long.toString(watchIntervalMillis));
         p.put("importer.workers", Integer.toString(workers));
+        p.put("importer.store-batch-size", Integer.toString(storeBatchSize));
+        p.put("importer.store-batch-timeout-ms", Integer.toString(storeBatchTimeoutMillis));
         p.put("qdrant.url", qdrantUrl);
         p.put("qdrant.retries", Integer.toString(retryAttempts));
         p.put("qdrant.retry-delay-ms", Long.toString(retryDelayMillis));

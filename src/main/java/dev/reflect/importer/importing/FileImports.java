@@ -4,6 +4,7 @@ import dev.reflect.importer.chunking.Chunk;
 import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.chunking.ResumePoint;
 import dev.reflect.importer.chunking.SourceFile;
+import dev.reflect.importer.embedding.EmbeddedChunk;
 import dev.reflect.importer.state.FileProgress;
 import dev.reflect.importer.state.ImportState;
 import dev.reflect.importer.state.StateRepository;
@@ -126,12 +127,20 @@ public final class FileImports {
 
     /** A worker stored a chunk; returns its file when that was the file's last chunk. */
     public FileImport chunkStored(Chunk chunk) {
+        stats.chunkStored();
         FileImport fileImport = active.get(chunk.source().file().toString());
         return fileImport != null && fileImport.stored() ? fileImport : null;
     }
 
-    /** A worker gave up on a chunk: its file records nothing this time. */
-    public void chunkFailed(Chunk chunk, Exception e) {
+    /**
+     * A worker gave up on a chunk, or on a batch of embedded chunks: their files record nothing this time.
+     */
+    public void chunkFailed(Object failed, Exception e) {
+        if (failed instanceof List<?> batch) {
+            batch.forEach(item -> chunkFailed(item, e));
+            return;
+        }
+        Chunk chunk = failed instanceof EmbeddedChunk embedded ? embedded.chunk() : (Chunk) failed;
         RuntimeException failure = e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage(), e);
         stats.chunkFailed(failure);
         FileImport fileImport = active.get(chunk.source().file().toString());

@@ -13,11 +13,32 @@ public final class RunStats {
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong chunks = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong chunksStored = new AtomicLong();
+    private volatile long warmChunkNanos;
+    private volatile long lastChunkNanos;
     private final AtomicReference<RuntimeException> fatal = new AtomicReference<>();
     private final boolean stopOnChunkFailure;
 
     public RunStats(boolean stopOnChunkFailure) {
         this.stopOnChunkFailure = stopOnChunkFailure;
+    }
+
+    /** Chunks the benchmark leaves out of the steady rate, as it leaves out the bare model's first calls. */
+    public static final int WARM_UP_CHUNKS = 20;
+
+    void chunkStored() {
+        long n = chunksStored.incrementAndGet();
+        long now = System.nanoTime();
+        if (n == WARM_UP_CHUNKS) {
+            warmChunkNanos = now;
+        }
+        lastChunkNanos = now;
+    }
+
+    /** Chunks per minute from the {@value #WARM_UP_CHUNKS}th stored chunk to the last, or NaN if too few. */
+    public double steadyChunksPerMinute() {
+        long n = chunksStored.get() - WARM_UP_CHUNKS;
+        return n <= 0 || lastChunkNanos <= warmChunkNanos ? Double.NaN : n * 60e9 / (lastChunkNanos - warmChunkNanos);
     }
 
     void fileStarted() {
