@@ -72,7 +72,7 @@ public final class QdrantStore implements AutoCloseable {
             builder.withApiKey(apiKeyOrNull);
         }
         this.client = new QdrantClient(builder.build());
-        LOG.info("Qdrant gRPC client for {}:{} (tls {}, api key {})",
+        LOG.debug("Qdrant gRPC client for {}:{} (tls {}, api key {})",
                 host, grpcPort, useTls, apiKeyOrNull == null || apiKeyOrNull.isBlank() ? "not set" : "set");
     }
 
