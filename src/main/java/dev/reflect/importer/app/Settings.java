@@ -105,6 +105,7 @@ public final class Settings {
         p.put("qdrant.retry-delay-ms", Long.toString(retryDelayMillis));
         p.put("qdrant.retry-max-delay-ms", Long.toString(retryMaxDelayMillis));
         p.put("embedding.max-tokens", Integer.toString(embeddingMaxTokens));
+        p.put("embedding.provider", provider());
         return p;
     }
 
