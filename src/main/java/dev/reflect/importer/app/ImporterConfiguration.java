@@ -3,15 +3,25 @@ package dev.reflect.importer.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflect.importer.embedding.ChunkEmbedder;
 import dev.reflect.importer.embedding.Embedder;
+import dev.reflect.importer.embedding.voyage.VoyageBatches;
+import dev.reflect.importer.embedding.voyage.VoyageEmbeddings;
+import dev.reflect.importer.importing.AgeFilter;
 import dev.reflect.importer.importing.DeadLetters;
+import dev.reflect.importer.importing.MemoryGuard;
+import dev.reflect.importer.importing.Progress;
+import dev.reflect.importer.routes.PollRoutes;
 import dev.reflect.importer.importing.FileImports;
 import dev.reflect.importer.importing.RunStats;
+import dev.reflect.importer.metrics.ImportMetrics;
+import dev.reflect.importer.ops.Observability;
 import dev.reflect.importer.qdrant.ChunkStore;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.routes.ErrorHandling;
 import dev.reflect.importer.state.ImportState;
 import dev.reflect.importer.state.StateRepository;
 import dev.reflect.importer.transcript.TranscriptParser;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Properties;
@@ -38,7 +48,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         Properties properties = new Properties();
         properties.putAll(pc.loadProperties());
         Properties overrides = pc.getOverrideProperties() == null ? new Properties() : pc.getOverrideProperties();
-        Settings settings = Settings.from(properties, System.getenv(), toMap(overrides));
+        Settings settings = Settings.from(properties, environment(context), toMap(overrides));
         Properties checked = new Properties();
         checked.putAll(overrides);
         checked.putAll(settings.asProperties());
@@ -51,6 +61,9 @@ public class ImporterConfiguration implements CamelConfiguration {
         StateRepository repository = new StateRepository(state, settings.provider());
         TranscriptParser parser = new TranscriptParser(mapper);
         boolean oneShot = "import".equals(checked.getProperty("importer.mode"));
+        checked.setProperty("importer.one-shot", Boolean.toString(oneShot));
+        checked.setProperty("importer.watching", Boolean.toString(!oneShot));
+        pc.setOverrideProperties(checked);
         RunStats stats = new RunStats(oneShot);
         Embedder embedder = closer.add(Embedders.create(settings));
         QdrantStore qdrant = closer.add(QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(), settings.qdrantApiKey()));
@@ -62,22 +75,70 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("importRun", new ImportRun(stats));
         registry.bind("transcriptParser", parser);
         registry.bind("deadLetters", new DeadLetters(settings.deadLetterFile(), mapper));
-        registry.bind("fileImports", new FileImports(settings.logsDir(), settings.chunkSize(), settings.provider(),
-                state, repository, parser, stats));
+        ChunkStore chunkStore = new ChunkStore(qdrant);
+        FileImports fileImports = new FileImports(settings.logsDir(), settings.chunkSize(), settings.provider(),
+                state, repository, parser, stats, chunkStore);
+        registry.bind("fileImports", fileImports);
+        context.getManagementStrategy().addEventNotifier(new StopReadingOnShutdown(fileImports));
         registry.bind("embedder", embedder);
-        registry.bind("chunkEmbedder", new ChunkEmbedder(embedder));
+        ImportMetrics metrics = Observability.install(context, stats, settings.logsDir(), state, settings.provider(),
+                qdrant, settings.qdrantUrl(), embedder);
+        registry.bind("chunkEmbedder", new ChunkEmbedder(embedder, metrics));
         registry.bind("qdrantStore", qdrant);
-        registry.bind("chunkStore", new ChunkStore(qdrant));
+        registry.bind("chunkStore", chunkStore);
         registry.bind("groupedBody", new GroupedBodyAggregationStrategy());
+        VoyageEmbeddings voyage = new VoyageEmbeddings(settings.voyageUrl(), settings.voyageModel(),
+                settings.voyageApiKey(), settings.voyageMaxTokens(), settings.voyageTimeout(), mapper);
+        voyage.configureHttp(context);
+        registry.bind("voyageEmbeddings", voyage);
+        registry.bind("voyageBatches", new VoyageBatches(settings.voyageMaxTokens(), settings.voyageBatchTokens()));
+        Clock clock = Clock.systemUTC();
+        registry.bind("memoryGuard", new MemoryGuard(settings.operationalMemoryMb(), MemoryGuard::processResidentBytes));
+        registry.bind("pollRoutes", new PollRoutes(context));
+        registry.bind("progress", new Progress(settings.logsDir(), repository, stats));
+        registry.bind("allFiles", new AgeFilter<>(Duration.ZERO, null, clock));
+        registry.bind("hotFiles", new AgeFilter<>(Duration.ZERO, settings.hotWindow(), clock));
+        registry.bind("warmFiles", new AgeFilter<>(settings.hotWindow(), settings.warmWindow(), clock));
+        registry.bind("coldFiles", new AgeFilter<>(settings.warmWindow(), null, clock));
 
-        context.addRoutes(new ErrorHandling(settings.retryAttempts(), settings.retryDelayMillis(), settings.retryMaxDelayMillis()));
+        context.addRoutes(new ErrorHandling(settings.retryAttempts(), settings.retryDelayMillis(), settings.retryMaxDelayMillis(),
+                settings.voyageRetries(), settings.voyageRetryDelayMillis(), settings.voyageRetryMaxDelayMillis()));
         context.addService(closer, true, true);
+    }
+
+    /**
+     * The process environment, or the map the command line bound as {@value Reflect#ENVIRONMENT} (tests give
+     * their own, e.g. a fake Voyage key, since a running JVM's environment cannot be changed).
+     */
+    @SuppressWarnings("unchecked")
+    private static java.util.Map<String, String> environment(CamelContext context) {
+        java.util.Map<String, String> bound = context.getRegistry().lookupByNameAndType(Reflect.ENVIRONMENT, java.util.Map.class);
+        return bound != null ? bound : System.getenv();
     }
 
     private static java.util.Map<String, String> toMap(Properties properties) {
         java.util.Map<String, String> map = new java.util.HashMap<>();
         properties.stringPropertyNames().forEach(k -> map.put(k, properties.getProperty(k)));
         return map;
+    }
+
+    /** When the context begins to stop, files being read end at their current line, so stopping is quick. */
+    static final class StopReadingOnShutdown extends org.apache.camel.support.EventNotifierSupport {
+        private final FileImports fileImports;
+
+        StopReadingOnShutdown(FileImports fileImports) {
+            this.fileImports = fileImports;
+        }
+
+        @Override
+        public void notify(org.apache.camel.spi.CamelEvent event) {
+            fileImports.stopReading();
+        }
+
+        @Override
+        public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+            return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
+        }
     }
 
     /** Closes what this configuration created, last made first, when the Camel context stops. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.importing.RunStats;
+import dev.reflect.importer.ops.ManagementServer;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.state.ImportState;
 import dev.reflect.importer.state.StateFileException;
@@ -40,20 +41,32 @@ public final class Reflect {
             "  reflect watch  [--logs DIR]     keep importing as logs change",
             "  reflect search TEXT [--project NAME|all] [--limit N] [--json]",
             "  reflect status                  files and chunks per project, points in Qdrant",
-            "  reflect bench  [--logs DIR]     chunks/min of the bare model and of the whole pipeline");
+            "  reflect bench  [--logs DIR]     chunks/min of the bare model and of the whole pipeline",
+            "  reflect bench-live [--logs DIR] [--copies N] [--messages N] [--pace-ms MS]",
+            "                                  append-to-searchable latency of a live session over a backlog");
 
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> overrides;
+    private final Map<String, String> environment;
+
+    /** Registry name of the environment the importer's settings read (see ImporterConfiguration). */
+    static final String ENVIRONMENT = "environment";
 
     /**
      * @param overrides settings by property key that win over the environment and application.properties
      *                  (the command line's options; tests use them to point at their own folders and Qdrant)
      */
     Reflect(PrintStream out, PrintStream err, Map<String, String> overrides) {
+        this(out, err, overrides, System.getenv());
+    }
+
+    /** @param environment in place of the process environment (tests: a fake Voyage AI key) */
+    Reflect(PrintStream out, PrintStream err, Map<String, String> overrides, Map<String, String> environment) {
         this.out = out;
         this.err = err;
         this.overrides = new HashMap<>(overrides);
+        this.environment = Map.copyOf(environment);
     }
 
     public static void main(String[] args) {
@@ -78,6 +91,9 @@ public final class Reflect {
                     return search(options);
                 case "status":
                     return status(options);
+                case "bench-live":
+                    return new LiveBench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options),
+                            options.copies, options.messages, options.paceMillis);
                 case "bench":
                     return new Bench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options));
                 case "help", "--help", "-h":
@@ -104,8 +120,10 @@ public final class Reflect {
 
     private int runImporter(Options options, boolean oneShot) {
         Main main = new Main();
+        main.bind(ENVIRONMENT, environment);
         settingOverrides(options).forEach(main::addOverrideProperty);
         main.addOverrideProperty("importer.mode", oneShot ? "import" : "watch");
+        ManagementServer.properties(environment, settingOverrides(options), !oneShot).forEach(main::addOverrideProperty);
         try {
             main.start();
         } catch (Exception e) {
@@ -123,6 +141,7 @@ public final class Reflect {
                 new java.util.concurrent.CountDownLatch(1).await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                main.stop();
             }
             return OK;
         }
@@ -253,7 +272,7 @@ public final class Reflect {
         return all;
     }
 
-    private static Settings standaloneSettings(Map<String, String> overrides) {
+    private Settings standaloneSettings(Map<String, String> overrides) {
         Properties properties = new Properties();
         try (InputStream in = Reflect.class.getResourceAsStream("/application.properties")) {
             if (in != null) {
@@ -262,7 +281,7 @@ public final class Reflect {
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read application.properties from the jar", e);
         }
-        return Settings.from(properties, System.getenv(), overrides);
+        return Settings.from(properties, environment, overrides);
     }
 
     private static String excerpt(String text) {
@@ -293,6 +312,9 @@ public final class Reflect {
         String project;
         int limit = 5;
         boolean json;
+        int copies = 2;
+        int messages = 40;
+        long paceMillis = 500;
         final List<String> positional = new ArrayList<>();
 
         static Options parse(String[] args) {
@@ -314,6 +336,9 @@ public final class Reflect {
                         }
                     }
                     case "--json" -> o.json = true;
+                    case "--copies" -> o.copies = Integer.parseInt(value(args, ++i, a));
+                    case "--messages" -> o.messages = Integer.parseInt(value(args, ++i, a));
+                    case "--pace-ms" -> o.paceMillis = Long.parseLong(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("--")) {
                             throw new UsageException("Unknown option " + a + ".");

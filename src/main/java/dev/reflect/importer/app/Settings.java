@@ -13,7 +13,7 @@ import java.util.function.Function;
  * Every setting of the importer, read once and checked: a key in {@code application.properties}
  * (e.g. {@code qdrant.url}) that the environment variable of claude-self-reflect's name
  * ({@code QDRANT_URL}) overrides. An unusable value stops start-up with a message naming the variable.
- * Secrets (the Qdrant API key) come only from the environment.
+ * Secrets (the Qdrant API key, the Voyage AI key) come only from the environment.
  */
 public final class Settings {
 
@@ -27,8 +27,25 @@ public final class Settings {
     private final String embeddingModel;
     private final int embeddingMaxTokens;
     private final boolean preferLocalEmbeddings;
+    private final String voyageApiKey;
+    private final String voyageUrl;
+    private final String voyageModel;
+    private final int voyageMaxTokens;
+    private final int voyageBatchSize;
+    private final int voyageBatchTokens;
+    private final int voyageBatchTimeoutMillis;
+    private final int voyageRpm;
+    private final int voyageTimeoutMillis;
+    private final int voyageRetries;
+    private final long voyageRetryDelayMillis;
+    private final long voyageRetryMaxDelayMillis;
     private final long watchIntervalMillis;
     private final int workers;
+    private final int hotWindowMinutes;
+    private final int warmWindowHours;
+    private final int maxColdFiles;
+    private final int hotPollMillis;
+    private final int operationalMemoryMb;
     private final int storeBatchSize;
     private final int storeBatchTimeoutMillis;
     private final String qdrantUrl;
@@ -50,8 +67,28 @@ public final class Settings {
         embeddingModel = r.text("EMBEDDING_MODEL", "embedding.model", LOCAL_MODEL);
         embeddingMaxTokens = r.integer("EMBEDDING_MAX_TOKENS", "embedding.max-tokens", 256, 8, 512);
         preferLocalEmbeddings = r.bool("PREFER_LOCAL_EMBEDDINGS", "embedding.prefer-local", true);
+        String voyageKey = blankToNull(lookup.apply("env:VOYAGE_API_KEY"));
+        voyageApiKey = voyageKey != null ? voyageKey : blankToNull(lookup.apply("env:VOYAGE_KEY"));
+        voyageUrl = r.url("VOYAGE_URL", "voyage.url", "https://api.voyageai.com/v1").replaceAll("/+$", "");
+        voyageModel = r.text("VOYAGE_MODEL", "voyage.model", "voyage-3-large");
+        voyageMaxTokens = r.integer("VOYAGE_MAX_TOKENS", "voyage.max-tokens", 32_000, 100, 1_000_000);
+        voyageBatchSize = r.integer("VOYAGE_BATCH_SIZE", "voyage.batch-size", 128, 1, 128);
+        voyageBatchTokens = r.integer("VOYAGE_BATCH_TOKENS", "voyage.batch-tokens", 120_000, 100, 10_000_000);
+        voyageBatchTimeoutMillis = r.integer("VOYAGE_BATCH_TIMEOUT_MS", "voyage.batch-timeout-ms", 250, 1, 60_000);
+        voyageRpm = r.integer("VOYAGE_RPM", "voyage.rpm", 300, 1, 1_000_000);
+        voyageTimeoutMillis = r.integer("VOYAGE_TIMEOUT_MS", "voyage.timeout-ms", 60_000, 100, 3_600_000);
+        voyageRetries = r.integer("VOYAGE_RETRIES", "voyage.retries", 8, 0, 100);
+        voyageRetryDelayMillis = r.integer("VOYAGE_RETRY_DELAY_MS", "voyage.retry-delay-ms", 1000, 1, 600_000);
+        voyageRetryMaxDelayMillis = r.integer("VOYAGE_RETRY_MAX_DELAY_MS", "voyage.retry-max-delay-ms", 60_000, 1, 3_600_000);
         watchIntervalMillis = Math.round(r.decimal("WATCH_INTERVAL", "importer.watch-interval", 60, 0.1, 86_400) * 1000);
         workers = r.integer("THREAD_POOL_WORKERS", "importer.workers", 2, 1, 64);
+        hotWindowMinutes = r.integer("HOT_WINDOW_MINUTES", "importer.hot-window-minutes", 5, 1, 1440);
+        warmWindowHours = r.integer("WARM_WINDOW_HOURS", "importer.warm-window-hours", 24, 1, 8760);
+        maxColdFiles = r.integer("MAX_COLD_FILES", "importer.max-cold-files", 50, 1, 100_000);
+        hotPollMillis = r.integer("HOT_POLL_MS", "importer.hot-poll-ms", 500, 50, 60_000);
+        String memoryVariable = r.raw("OPERATIONAL_MEMORY_MB", "importer.operational-memory-mb") == null
+                && lookup.apply("env:MAX_MEMORY_MB") != null ? "MAX_MEMORY_MB" : "OPERATIONAL_MEMORY_MB";
+        operationalMemoryMb = r.integer(memoryVariable, "importer.operational-memory-mb", 768, 0, 1_048_576);
         storeBatchSize = r.integer("STORE_BATCH_SIZE", "importer.store-batch-size", 16, 1, 1000);
         storeBatchTimeoutMillis = r.integer("STORE_BATCH_TIMEOUT_MS", "importer.store-batch-timeout-ms", 100, 1, 60_000);
         qdrantUrl = r.url("QDRANT_URL", "qdrant.url", "http://localhost:6333");
@@ -62,12 +99,17 @@ public final class Settings {
         retryDelayMillis = r.integer("QDRANT_RETRY_DELAY_MS", "qdrant.retry-delay-ms", 1000, 1, 600_000);
         retryMaxDelayMillis = r.integer("QDRANT_RETRY_MAX_DELAY_MS", "qdrant.retry-max-delay-ms", 30_000, 1, 3_600_000);
 
-        if (!preferLocalEmbeddings) {
-            throw new SettingsException("PREFER_LOCAL_EMBEDDINGS=false asks for Voyage AI embeddings, which this version "
-                    + "does not provide yet. Unset it (or set it to true) to embed locally with " + LOCAL_MODEL + ".");
+        if (!preferLocalEmbeddings && voyageApiKey == null) {
+            throw new SettingsException("PREFER_LOCAL_EMBEDDINGS=false embeds with Voyage AI, which needs a key: set "
+                    + "VOYAGE_API_KEY (or VOYAGE_KEY) in the environment, or unset PREFER_LOCAL_EMBEDDINGS to embed "
+                    + "locally with " + LOCAL_MODEL + ".");
+        }
+        if (voyageBatchTokens < voyageMaxTokens) {
+            throw new SettingsException("VOYAGE_BATCH_TOKENS=" + voyageBatchTokens + " is not valid: a request must "
+                    + "hold at least one whole text, VOYAGE_MAX_TOKENS=" + voyageMaxTokens + ".");
         }
         String model = embeddingModel.toLowerCase(Locale.ROOT);
-        if (!model.equals(LOCAL_MODEL.toLowerCase(Locale.ROOT)) && !model.equals("all-minilm-l6-v2")) {
+        if (preferLocalEmbeddings && !model.equals(LOCAL_MODEL.toLowerCase(Locale.ROOT)) && !model.equals("all-minilm-l6-v2")) {
             throw new SettingsException("EMBEDDING_MODEL=" + embeddingModel + " is not available locally; the local model is "
                     + LOCAL_MODEL + " (384 dimensions).");
         }
@@ -98,6 +140,11 @@ public final class Settings {
         p.put("importer.chunk-size", Integer.toString(chunkSize));
         p.put("importer.watch-interval-ms", Long.toString(watchIntervalMillis));
         p.put("importer.workers", Integer.toString(workers));
+        p.put("importer.hot-window-minutes", Integer.toString(hotWindowMinutes));
+        p.put("importer.warm-window-hours", Integer.toString(warmWindowHours));
+        p.put("importer.max-cold-files", Integer.toString(maxColdFiles));
+        p.put("importer.hot-poll-ms", Integer.toString(hotPollMillis));
+        p.put("importer.operational-memory-mb", Integer.toString(operationalMemoryMb));
         p.put("importer.store-batch-size", Integer.toString(storeBatchSize));
         p.put("importer.store-batch-timeout-ms", Integer.toString(storeBatchTimeoutMillis));
         p.put("qdrant.url", qdrantUrl);
@@ -106,6 +153,17 @@ public final class Settings {
         p.put("qdrant.retry-max-delay-ms", Long.toString(retryMaxDelayMillis));
         p.put("embedding.max-tokens", Integer.toString(embeddingMaxTokens));
         p.put("embedding.provider", provider());
+        p.put("voyage.url", voyageUrl);
+        p.put("voyage.model", voyageModel);
+        p.put("voyage.max-tokens", Integer.toString(voyageMaxTokens));
+        p.put("voyage.batch-size", Integer.toString(voyageBatchSize));
+        p.put("voyage.batch-tokens", Integer.toString(voyageBatchTokens));
+        p.put("voyage.batch-timeout-ms", Integer.toString(voyageBatchTimeoutMillis));
+        p.put("voyage.rpm", Integer.toString(voyageRpm));
+        p.put("voyage.timeout-ms", Integer.toString(voyageTimeoutMillis));
+        p.put("voyage.retries", Integer.toString(voyageRetries));
+        p.put("voyage.retry-delay-ms", Long.toString(voyageRetryDelayMillis));
+        p.put("voyage.retry-max-delay-ms", Long.toString(voyageRetryMaxDelayMillis));
         return p;
     }
 
@@ -121,17 +179,33 @@ public final class Settings {
     public int embeddingMaxTokens() { return embeddingMaxTokens; }
     public long watchIntervalMillis() { return watchIntervalMillis; }
     public int workers() { return workers; }
+    /** The memory guard's limit in MB (0: off). */
+    public int operationalMemoryMb() { return operationalMemoryMb; }
+    public java.time.Duration hotWindow() { return java.time.Duration.ofMinutes(hotWindowMinutes); }
+    public java.time.Duration warmWindow() { return java.time.Duration.ofHours(warmWindowHours); }
     public String qdrantUrl() { return qdrantUrl; }
     public Integer qdrantGrpcPort() { return qdrantGrpcPort; }
     public String qdrantApiKey() { return qdrantApiKey; }
     public int retryAttempts() { return retryAttempts; }
     public long retryDelayMillis() { return retryDelayMillis; }
     public long retryMaxDelayMillis() { return retryMaxDelayMillis; }
-    public String provider() { return "local"; }
+    /** {@code local} (the ONNX model) or {@code voyage} (PREFER_LOCAL_EMBEDDINGS=false); the collections' suffix. */
+    public String provider() { return preferLocalEmbeddings ? "local" : "voyage"; }
+    /** Only from the environment; null when neither VOYAGE_API_KEY nor VOYAGE_KEY is set. Never logged. */
+    public String voyageApiKey() { return voyageApiKey; }
+    public String voyageUrl() { return voyageUrl; }
+    public String voyageModel() { return voyageModel; }
+    public int voyageMaxTokens() { return voyageMaxTokens; }
+    public int voyageBatchTokens() { return voyageBatchTokens; }
+    public java.time.Duration voyageTimeout() { return java.time.Duration.ofMillis(voyageTimeoutMillis); }
+    public int voyageRetries() { return voyageRetries; }
+    public long voyageRetryDelayMillis() { return voyageRetryDelayMillis; }
+    public long voyageRetryMaxDelayMillis() { return voyageRetryMaxDelayMillis; }
 
     @Override
     public String toString() {
-        return "Settings" + asProperties() + (qdrantApiKey != null ? " (Qdrant API key set)" : "");
+        return "Settings" + asProperties() + (qdrantApiKey != null ? " (Qdrant API key set)" : "")
+                + (voyageApiKey != null ? " (Voyage AI key set)" : "");
     }
 
     /** Looks a setting up (variable first, then property key) and names the variable when the value is bad. */

@@ -16,6 +16,10 @@ public final class FileImport {
     private final ResumePoint start;
     private final ChunkAssembler assembler;
     private final int previousMessages;
+    private final String head;
+    private final long headBytes;
+    private final int staleAbove;
+    private volatile long consumedOffset;
     private int lines;
     private int skippedRecords;
     private int malformedLines;
@@ -27,13 +31,18 @@ public final class FileImport {
     private boolean finished;
     private RuntimeException failure;
 
-    FileImport(SourceFile source, long sizeSeen, double modifiedSeconds, ResumePoint start, int chunkSize, int previousMessages) {
+    FileImport(SourceFile source, long sizeSeen, double modifiedSeconds, ResumePoint start, int chunkSize, int previousMessages,
+               String head, long headBytes, int staleAbove) {
+        this.head = head;
+        this.headBytes = headBytes;
+        this.staleAbove = staleAbove;
         this.source = source;
         this.sizeSeen = sizeSeen;
         this.modifiedSeconds = modifiedSeconds;
         this.start = start;
         this.assembler = new ChunkAssembler(source, chunkSize, start);
         this.previousMessages = previousMessages;
+        this.consumedOffset = start.offset();
     }
 
     public SourceFile source() {
@@ -54,6 +63,28 @@ public final class FileImport {
 
     long sizeSeen() {
         return sizeSeen;
+    }
+
+    String head() {
+        return head;
+    }
+
+    long headBytes() {
+        return headBytes;
+    }
+
+    /** Chunks the conversation had before it was rewritten (0 when it was not). */
+    int staleAbove() {
+        return staleAbove;
+    }
+
+    /** Bytes of the file read so far (the end of the last line handed out). */
+    long consumedOffset() {
+        return consumedOffset;
+    }
+
+    void consumed(long offset) {
+        consumedOffset = offset;
     }
 
     double modifiedSeconds() {

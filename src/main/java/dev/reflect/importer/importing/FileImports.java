@@ -38,6 +38,12 @@ public final class FileImports {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileImports.class);
 
+    /**
+     * A last line without its newline may still be being written; once the file has not changed for this
+     * long it is taken as it is (and counted as malformed if it is not JSON).
+     */
+    static final java.time.Duration SETTLE = java.time.Duration.ofSeconds(30);
+
     private final Path logsRoot;
     private final int chunkSize;
     private final String provider;
@@ -45,10 +51,13 @@ public final class FileImports {
     private final StateRepository repository;
     private final TranscriptParser parser;
     private final RunStats stats;
+    private final StalePoints stalePoints;
     private final Map<String, FileImport> active = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     public FileImports(Path logsRoot, int chunkSize, String provider, ImportState state, StateRepository repository,
-                       TranscriptParser parser, RunStats stats) {
+                       TranscriptParser parser, RunStats stats, StalePoints stalePoints) {
+        this.stalePoints = stalePoints;
         this.logsRoot = logsRoot.toAbsolutePath().normalize();
         this.chunkSize = chunkSize;
         this.provider = provider;
@@ -58,8 +67,14 @@ public final class FileImports {
         this.stats = stats;
     }
 
+    /**
+     * Starts a pass over a file: from where the last import stopped when the file only grew; from the start
+     * when it shrank or its head changed (rewritten; chunks it no longer has are deleted at the end); from a
+     * moved file's progress when the same conversation was recorded under another path that is gone.
+     */
     public FileImport open(String path) {
         Path file = Path.of(path).toAbsolutePath().normalize();
+        String key = file.toString();
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -67,22 +82,78 @@ public final class FileImports {
             throw new UncheckedIOException("Cannot read the attributes of " + file, e);
         }
         long size = attributes.size();
-        FileProgress progress = state.progressOf(file.toString(), provider)
-                .filter(p -> p.offset() <= size && p.size() <= size)
-                .orElse(FileProgress.start(provider));
+        long headBytes = Math.min(size, Heads.BYTES);
+        String head = Heads.of(file, headBytes);
+        Optional<FileProgress> recorded = state.progressOf(key, provider);
+        if (recorded.isEmpty() && head != null) {
+            String collection = ProjectNames.collectionName(new SourceFile(file, logsRoot, null).project(), provider);
+            recorded = state.adoptMoved(key, head, provider, collection);
+            recorded.ifPresent(p -> LOG.info("{}: the same conversation was imported under another path; carrying on from there", file));
+        }
+        int staleAbove = 0;
+        if (recorded.isPresent() && rewritten(file, size, recorded.get())) {
+            LOG.info("{}: shrank or was rewritten; importing it again from the start", file);
+            staleAbove = recorded.get().chunks();
+            recorded = Optional.empty();
+        }
+        FileProgress progress = recorded.orElse(FileProgress.start(provider));
         ResumePoint start = new ResumePoint(progress.offset(), progress.line(), progress.skip(), progress.nextChunk());
         FileImport fileImport = new FileImport(new SourceFile(file, logsRoot, attributes.lastModifiedTime().toInstant()),
-                size, StateRepository.mtimeSeconds(attributes), start, chunkSize, progress.messages());
+                size, StateRepository.mtimeSeconds(attributes), start, chunkSize, progress.messages(), head, headBytes, staleAbove);
         active.put(fileImport.path(), fileImport);
-        repository.started(fileImport.path());
+        repository.opened(fileImport.path());
         stats.fileStarted();
         LOG.debug("{}: reading from line {} (byte {})", file, start.line(), start.offset());
         return fileImport;
     }
 
+    private static boolean rewritten(Path file, long size, FileProgress recorded) {
+        if (size < recorded.size() || size < recorded.offset()) {
+            return true;
+        }
+        return recorded.head() != null && !recorded.head().equals(Heads.of(file, recorded.headBytes()));
+    }
+
+    /**
+     * The file's lines from where the last import stopped. When the importer is stopping, the lines end
+     * early: what was read is recorded as usual, and the rest is read on the next start.
+     */
     public Iterator<Line> lines(FileImport fileImport) {
         ResumePoint start = fileImport.start();
-        return LineReader.open(fileImport.source().file(), start.offset(), start.line(), parser::isCompleteJson);
+        boolean settled = fileImport.source().modified().isBefore(java.time.Instant.now().minus(SETTLE));
+        LineReader reader = LineReader.open(fileImport.source().file(), start.offset(), start.line(),
+                tail -> settled || parser.isCompleteJson(tail));
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                if (stopping) {
+                    reader.close();
+                    return false;
+                }
+                return reader.hasNext();
+            }
+
+            @Override
+            public Line next() {
+                Line line = reader.next();
+                fileImport.consumed(line.endOffset());
+                return line;
+            }
+        };
+    }
+
+    /** Marks recorded files that are gone from disk (their points stay); returns how many were marked. */
+    public int markGoneFiles() {
+        int marked = state.markGone();
+        if (marked > 0) {
+            LOG.info("{} imported log files are gone from disk; their conversations stay searchable", marked);
+        }
+        return marked;
+    }
+
+    /** The importer is stopping: files being read end at their current line. */
+    public void stopReading() {
+        stopping = true;
     }
 
     /** Adds a parsed line's messages; returns the chunks they complete. */
@@ -173,12 +244,23 @@ public final class FileImports {
         }
         ResumePoint resume = fileImport.assembler().resumePoint();
         String collection = ProjectNames.collectionName(fileImport.source().project(), provider);
-        repository.stage(fileImport.path(), new FileProgress(fileImport.modifiedSeconds(), fileImport.sizeSeen(),
-                resume.offset(), resume.line(), resume.skip(), resume.chunkIndex(),
-                fileImport.assembler().chunkCount(), fileImport.assembler().messageCount(), provider, collection));
-        repository.add(fileImport.path());
+        int chunks = fileImport.assembler().chunkCount();
+        try {
+            if (fileImport.staleAbove() > chunks) {
+                stalePoints.deleteChunks(collection, fileImport.source().conversationId(), chunks, fileImport.staleAbove());
+                LOG.info("{}: deleted {} chunks the rewritten conversation no longer has", fileImport.path(),
+                        fileImport.staleAbove() - chunks);
+            }
+            repository.record(fileImport.path(), new FileProgress(fileImport.modifiedSeconds(), fileImport.consumedOffset(),
+                    resume.offset(), resume.line(), resume.skip(), resume.chunkIndex(),
+                    chunks, fileImport.assembler().messageCount(), provider, collection,
+                    fileImport.head(), fileImport.headBytes()));
+        } catch (RuntimeException e) {
+            LOG.error("{}: could not record its progress, it will be read again: {}", fileImport.path(), e.getMessage());
+            forget(fileImport);
+            return;
+        }
         active.remove(fileImport.path());
-        repository.finished(fileImport.path());
         stats.fileImported(fileImport);
         if (fileImport.malformedLines() > 0) {
             LOG.warn("{}: skipped {} malformed lines (first at {}); they are kept in the dead letters",
@@ -191,7 +273,7 @@ public final class FileImports {
 
     private void forget(FileImport fileImport) {
         active.remove(fileImport.path());
-        repository.finished(fileImport.path());
+        repository.release(fileImport.path());
         stats.fileFailed(fileImport);
     }
 

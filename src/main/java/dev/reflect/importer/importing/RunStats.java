@@ -35,6 +35,11 @@ public final class RunStats {
         lastChunkNanos = now;
     }
 
+    /** Chunks stored so far in this run, counted as each is stored. */
+    public long chunksStoredSoFar() {
+        return chunksStored.get();
+    }
+
     /** Chunks per minute from the {@value #WARM_UP_CHUNKS}th stored chunk to the last, or NaN if too few. */
     public double steadyChunksPerMinute() {
         long n = chunksStored.get() - WARM_UP_CHUNKS;

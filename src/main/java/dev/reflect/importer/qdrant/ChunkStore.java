@@ -5,11 +5,13 @@ import dev.reflect.importer.chunking.ChunkPayloads;
 import dev.reflect.importer.chunking.PointIds;
 import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.embedding.EmbeddedChunk;
+import dev.reflect.importer.importing.StalePoints;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The store step: embedded chunks as points in their projects' collections, created when missing. */
-public final class ChunkStore {
+public final class ChunkStore implements StalePoints {
 
     private final QdrantStore qdrant;
 
@@ -25,11 +27,26 @@ public final class ChunkStore {
             Chunk chunk = embedded.chunk();
             String collection = ProjectNames.collectionName(chunk.source().project(), embedded.provider());
             qdrant.ensureCollection(collection, embedded.vector().length);
+            Map<String, Object> payload = ChunkPayloads.of(chunk);
+            if (embedded.truncated()) {
+                payload.put("truncated", true);
+            }
             points.add(new ChunkPoint(collection, PointIds.of(chunk.source().conversationId(), chunk.index()),
-                    embedded.vector(), ChunkPayloads.of(chunk)));
+                    embedded.vector(), payload));
             chunks.add(chunk);
         }
         qdrant.upsert(points);
         return chunks;
+    }
+
+    @Override
+    public void deleteChunks(String collection, String conversationId, int fromIndex, int toIndex) {
+        List<java.util.UUID> ids = new ArrayList<>();
+        for (int index = fromIndex; index < toIndex; index++) {
+            ids.add(PointIds.of(conversationId, index));
+        }
+        if (!ids.isEmpty() && qdrant.collections().contains(collection)) {
+            qdrant.delete(collection, ids);
+        }
     }
 }

@@ -223,7 +223,22 @@ public final class QdrantStore implements AutoCloseable {
         return await("list collections", "*", client.listCollectionsAsync());
     }
 
+    /** Names of all collections, failing after {@code timeout}: the readiness check's call. */
+    public List<String> collections(Duration timeout) {
+        return await("list collections", "*", client.listCollectionsAsync(timeout));
+    }
+
     /** Every point's payload by id, page by page; meant for tests and status, not for large collections. */
+    /** The payload of one point, if the collection and the point exist. */
+    public java.util.Optional<Map<String, Object>> payloadOf(String collection, UUID id) {
+        if (!collections().contains(collection)) {
+            return java.util.Optional.empty();
+        }
+        List<RetrievedPoint> points = await("retrieve", collection, client.retrieveAsync(collection,
+                List.of(io.qdrant.client.PointIdFactory.id(id)), true, false, null));
+        return points.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(toJava(points.get(0).getPayloadMap()));
+    }
+
     public Map<UUID, Map<String, Object>> scrollAll(String collection) {
         Map<UUID, Map<String, Object>> all = new LinkedHashMap<>();
         PointId offset = null;

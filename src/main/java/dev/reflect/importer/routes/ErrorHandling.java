@@ -1,7 +1,12 @@
 package dev.reflect.importer.routes;
 
+import dev.reflect.importer.embedding.voyage.VoyageBatchTooLargeException;
+import dev.reflect.importer.embedding.voyage.VoyageEmbeddings;
+import dev.reflect.importer.embedding.voyage.VoyageException;
+import dev.reflect.importer.embedding.voyage.VoyageRetryableException;
 import dev.reflect.importer.qdrant.QdrantException;
 import dev.reflect.importer.transcript.MalformedLineException;
+import java.io.IOException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteConfigurationBuilder;
 
@@ -14,6 +19,12 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  *   <li>{@code chunk-errors} for the embedding workers: Qdrant errors are retried with exponential backoff
  *   and jitter, each retry at WARN; a chunk that still fails is reported to its file, which then records
  *   nothing.</li>
+ *   <li>Voyage AI requests, in {@code chunk-errors} too: 429, 5xx, timeouts and broken connections are
+ *   retried with the same backoff ({@code voyage.retry-*}), a 429's {@code Retry-After} taking the place of
+ *   the delay ({@link RetryAfter}); a batch too large goes back to voyage-batch, which splits it; a
+ *   refused request (400, 401, 403) is not retried. A batch that fails goes to {@code direct:chunk-failed}.
+ *   {@code voyage-request-errors} is for the hop that makes the request: no error handler, so that its
+ *   failure reaches the caller, whose redelivery sends the whole request again.</li>
  * </ul>
  */
 public final class ErrorHandling extends RouteConfigurationBuilder {
@@ -22,10 +33,22 @@ public final class ErrorHandling extends RouteConfigurationBuilder {
     private final long retryDelayMillis;
     private final long retryMaxDelayMillis;
 
+    private final int voyageRetries;
+    private final long voyageRetryDelayMillis;
+    private final long voyageRetryMaxDelayMillis;
+
     public ErrorHandling(int retries, long retryDelayMillis, long retryMaxDelayMillis) {
+        this(retries, retryDelayMillis, retryMaxDelayMillis, 8, 1000, 60_000);
+    }
+
+    public ErrorHandling(int retries, long retryDelayMillis, long retryMaxDelayMillis,
+                         int voyageRetries, long voyageRetryDelayMillis, long voyageRetryMaxDelayMillis) {
         this.retries = retries;
         this.retryDelayMillis = retryDelayMillis;
         this.retryMaxDelayMillis = retryMaxDelayMillis;
+        this.voyageRetries = voyageRetries;
+        this.voyageRetryDelayMillis = voyageRetryDelayMillis;
+        this.voyageRetryMaxDelayMillis = voyageRetryMaxDelayMillis;
     }
 
     @Override
@@ -59,6 +82,36 @@ public final class ErrorHandling extends RouteConfigurationBuilder {
                     .logExhausted(false)
                     .to("direct:chunk-failed")
                 .end()
+                .onException(VoyageRetryableException.class, IOException.class)
+                    .onWhen(exchangeProperty(VoyageEmbeddings.BATCH).isNotNull())
+                    .handled(true)
+                    .maximumRedeliveries(voyageRetries)
+                    .redeliveryDelay(voyageRetryDelayMillis)
+                    .useExponentialBackOff()
+                    .backOffMultiplier(2)
+                    .maximumRedeliveryDelay(voyageRetryMaxDelayMillis)
+                    .useCollisionAvoidance()
+                    .onExceptionOccurred(new RetryAfter())
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .logRetryStackTrace(false)
+                    .logExhausted(false)
+                    .setBody(exchangeProperty(VoyageEmbeddings.BATCH))
+                    .to("direct:chunk-failed")
+                .end()
+                // Not handled here: voyage-batch's doCatch splits the batch (a failure processor cannot
+                // itself fail and be retried, which each half may need).
+                .onException(VoyageBatchTooLargeException.class)
+                    .handled(false)
+                    .maximumRedeliveries(0)
+                    .logExhausted(false)
+                .end()
+                .onException(VoyageException.class)
+                    .handled(true)
+                    .maximumRedeliveries(0)
+                    .logExhausted(false)
+                    .setBody(exchangeProperty(VoyageEmbeddings.BATCH))
+                    .to("direct:chunk-failed")
+                .end()
                 .onException(Exception.class)
                     .handled(true)
                     .useOriginalMessage()
@@ -66,5 +119,8 @@ public final class ErrorHandling extends RouteConfigurationBuilder {
                     .logExhausted(false)
                     .to("direct:chunk-failed")
                 .end();
+
+        routeConfiguration("voyage-request-errors")
+                .errorHandler(noErrorHandler());
     }
 }

@@ -13,12 +13,20 @@ package dev.reflect.importer.state;
  * @param messages     messages stored for this conversation
  * @param provider     embedding provider the chunks were stored with ({@code local}, {@code voyage})
  * @param collection   the Qdrant collection they are in
+ * @param head         fingerprint of the file's first {@code headBytes} bytes (a file whose head changed was
+ *                     rewritten), or null
+ * @param headBytes    how many bytes the fingerprint covers
  */
 public record FileProgress(double lastModified, long size, long offset, long line, int skip, int nextChunk,
-                           int chunks, int messages, String provider, String collection) {
+                           int chunks, int messages, String provider, String collection, String head, long headBytes) {
+
+    public FileProgress(double lastModified, long size, long offset, long line, int skip, int nextChunk,
+                        int chunks, int messages, String provider, String collection) {
+        this(lastModified, size, offset, line, skip, nextChunk, chunks, messages, provider, collection, null, 0);
+    }
 
     /** Reading from the very start of a file. */
     public static FileProgress start(String provider) {
-        return new FileProgress(0, 0, 0, 1, 0, 0, 0, 0, provider, null);
+        return new FileProgress(0, 0, 0, 1, 0, 0, 0, 0, provider, null, null, 0);
     }
 }

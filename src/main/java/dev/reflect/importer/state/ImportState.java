@@ -117,7 +117,56 @@ public final class ImportState {
                 entry == null ? 0 : entry.path("chunks").asInt(),
                 entry == null ? 0 : entry.path("messages").asInt(),
                 provider,
-                meta.path("collection").asText(null)));
+                meta.path("collection").asText(null),
+                meta.path("head").asText(null),
+                meta.path("head_bytes").asLong()));
+    }
+
+    /**
+     * A file recorded under another path that is gone from disk, with this file name and this head, whose
+     * points are in {@code collection}: the same conversation, moved within its project. Its progress carries
+     * over and its entry is marked as moved. (Moved to another project, it is imported into that project's
+     * collection instead.)
+     */
+    public synchronized Optional<FileProgress> adoptMoved(String path, String head, String provider, String collection) {
+        String name = java.nio.file.Path.of(path).getFileName().toString();
+        var fields = fileMetadata().fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            String other = e.getKey();
+            if (other.equals(path) || !java.nio.file.Path.of(other).getFileName().toString().equals(name)
+                    || head == null || !head.equals(e.getValue().path("head").asText(null))
+                    || java.nio.file.Files.exists(java.nio.file.Path.of(other))) {
+                continue;
+            }
+            Optional<FileProgress> progress = progressOf(other, provider);
+            if (progress.isPresent() && collection.equals(progress.get().collection())) {
+                ObjectNode entry = importedFiles().withObjectProperty(other);
+                entry.put("gone", true);
+                entry.put("moved_to", path);
+                return progress;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Marks recorded files that no longer exist as gone (their points stay in Qdrant); saves if any changed. */
+    public synchronized int markGone() {
+        int marked = 0;
+        var fields = importedFiles().fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            if (e.getValue().isObject() && !e.getValue().path("gone").asBoolean(false)
+                    && !java.nio.file.Files.exists(java.nio.file.Path.of(e.getKey()))) {
+                ((ObjectNode) e.getValue()).put("gone", true);
+                ((ObjectNode) e.getValue()).put("gone_since", System.currentTimeMillis() / 1000.0);
+                marked++;
+            }
+        }
+        if (marked > 0) {
+            save();
+        }
+        return marked;
     }
 
     /** Records a file's progress and writes the state file atomically. */
@@ -151,6 +200,11 @@ public final class ImportState {
         if (progress.collection() != null) {
             meta.put("collection", progress.collection());
         }
+        if (progress.head() != null) {
+            meta.put("head", progress.head());
+            meta.put("head_bytes", progress.headBytes());
+        }
+        entry.remove("gone");
         save();
     }
 

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -14,67 +13,71 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * The file consumer's idempotent repository, backed by the state JSON. A file (key: its absolute
- * path) is "contained" while the state says it is imported as it is on disk now, so a file that grew
- * is offered again; a file still being imported is not. Progress reaches the JSON only through
- * {@link #add(String)} of what was staged, once every chunk of the file was stored: a file whose chunks
- * were not all stored records nothing. (The file consumer's own call to add() at the end of the file's
- * exchange finds nothing staged and changes nothing.)
+ * The file consumers' idempotent repository, backed by the state JSON (key: a file's absolute path).
+ *
+ * <ul>
+ *   <li>{@link #contains(String)}: the file is imported as it is on disk now, or is being imported.</li>
+ *   <li>{@link #add(String)} (the file consumers call it when they pick a file, eagerly): claims a file
+ *   that changed since it was recorded, atomically, so two pollers never import one file at once.</li>
+ *   <li>{@link #record(String, FileProgress)}: once every chunk of the file was stored, its progress goes
+ *   to the JSON and the claim is released. A file whose chunks were not all stored records nothing and
+ *   is released with {@link #release(String)}; the next pass reads it again from its last point.</li>
+ * </ul>
  */
 public final class StateRepository extends ServiceSupport implements IdempotentRepository {
 
     private final ImportState state;
     private final String provider;
-    private final Map<String, FileProgress> staged = new ConcurrentHashMap<>();
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final Set<String> claimed = ConcurrentHashMap.newKeySet();
+    private final Set<String> opened = ConcurrentHashMap.newKeySet();
 
     public StateRepository(ImportState state, String provider) {
         this.state = state;
         this.provider = provider;
     }
 
-    /** Holds a file's new progress until the file consumer commits it with {@link #add(String)}. */
-    public void stage(String path, FileProgress progress) {
-        staged.put(path, progress);
-    }
-
-    /** A file is being imported: it is not offered again until {@link #finished(String)}. */
-    public void started(String path) {
-        inFlight.add(path);
-    }
-
-    public void finished(String path) {
-        inFlight.remove(path);
+    public ImportState state() {
+        return state;
     }
 
     @Override
     public boolean contains(String path) {
-        if (inFlight.contains(path)) {
-            return true;
-        }
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(Path.of(path), BasicFileAttributes.class);
-            return state.isUpToDate(path, mtimeSeconds(attributes), attributes.size(), provider);
-        } catch (NoSuchFileException e) {
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the attributes of " + path, e);
-        }
+        return claimed.contains(path) || isUpToDate(path);
     }
 
     @Override
     public boolean add(String path) {
-        FileProgress progress = staged.remove(path);
-        if (progress == null) {
+        if (isUpToDate(path)) {
             return false;
         }
-        state.record(path, progress);
-        return true;
+        return claimed.add(path);
     }
 
+    /** The importer opened the claimed file: from now on only {@link #record} or {@link #release} free it. */
+    public void opened(String path) {
+        claimed.add(path);
+        opened.add(path);
+    }
+
+    /** Writes a file's progress to the state (atomically) and releases it. */
+    public void record(String path, FileProgress progress) {
+        try {
+            state.record(path, progress);
+        } finally {
+            release(path);
+        }
+    }
+
+    /** Releases a file whose import ended without recording anything. */
+    public void release(String path) {
+        opened.remove(path);
+        claimed.remove(path);
+    }
+
+    /** Camel gave a claimed file back (its exchange failed before the importer opened it). */
     @Override
     public boolean remove(String path) {
-        return staged.remove(path) != null;
+        return !opened.contains(path) && claimed.remove(path);
     }
 
     @Override
@@ -84,7 +87,18 @@ public final class StateRepository extends ServiceSupport implements IdempotentR
 
     @Override
     public void clear() {
-        staged.clear();
+        claimed.removeIf(path -> !opened.contains(path));
+    }
+
+    private boolean isUpToDate(String path) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(Path.of(path), BasicFileAttributes.class);
+            return state.isUpToDate(path, mtimeSeconds(attributes), attributes.size(), provider);
+        } catch (NoSuchFileException e) {
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the attributes of " + path, e);
+        }
     }
 
     public static double mtimeSeconds(BasicFileAttributes attributes) {

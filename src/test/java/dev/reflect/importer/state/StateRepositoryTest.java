@@ -55,19 +55,54 @@ class StateRepositoryTest {
     }
 
     @Test
-    void should_contain_a_file_once_its_staged_progress_is_added() throws IOException {
-        repository.stage(key(log), progressAsOnDisk(log, "local"));
-        assertThat(repository.contains(key(log))).isFalse();
+    void should_contain_a_file_once_its_progress_is_recorded() throws IOException {
+        repository.record(key(log), progressAsOnDisk(log, "local"));
 
+        assertThat(repository.contains(key(log))).isTrue();
+        assertThat(repository.add(key(log))).as("an up-to-date file is not claimed").isFalse();
+    }
+
+    @Test
+    void should_let_only_one_poller_claim_a_changed_file() {
         assertThat(repository.add(key(log))).isTrue();
+
+        assertThat(repository.add(key(log))).isFalse();
+        assertThat(repository.contains(key(log))).isTrue();
+    }
+
+    @Test
+    void should_offer_a_file_again_when_its_import_is_released_without_progress() {
+        repository.add(key(log));
+        repository.opened(key(log));
+
+        repository.release(key(log));
+
+        assertThat(repository.contains(key(log))).isFalse();
+        assertThat(stateFile).doesNotExist();
+    }
+
+    @Test
+    void should_keep_an_opened_file_claimed_when_camel_gives_it_back() {
+        repository.add(key(log));
+        repository.opened(key(log));
+
+        assertThat(repository.remove(key(log))).isFalse();
 
         assertThat(repository.contains(key(log))).isTrue();
     }
 
     @Test
-    void should_offer_a_file_again_when_it_grew() throws IOException {
-        repository.stage(key(log), progressAsOnDisk(log, "local"));
+    void should_free_a_claimed_file_camel_gives_back_before_it_was_opened() {
         repository.add(key(log));
+
+        assertThat(repository.remove(key(log))).isTrue();
+
+        assertThat(repository.contains(key(log))).isFalse();
+    }
+
+    @Test
+    void should_offer_a_file_again_when_it_grew() throws IOException {
+        repository.record(key(log), progressAsOnDisk(log, "local"));
 
         Files.writeString(log, "{\"type\":\"user\",\"message\":{\"content\":\"more\"}}\n", StandardOpenOption.APPEND);
         Files.setLastModifiedTime(log, FileTime.from(MTIME));
@@ -77,8 +112,7 @@ class StateRepositoryTest {
 
     @Test
     void should_offer_a_file_again_when_its_mtime_changed() throws IOException {
-        repository.stage(key(log), progressAsOnDisk(log, "local"));
-        repository.add(key(log));
+        repository.record(key(log), progressAsOnDisk(log, "local"));
 
         Files.setLastModifiedTime(log, FileTime.from(MTIME.plusSeconds(1)));
 
@@ -87,16 +121,14 @@ class StateRepositoryTest {
 
     @Test
     void should_offer_a_file_again_when_it_was_stored_with_another_provider() throws IOException {
-        repository.stage(key(log), progressAsOnDisk(log, "voyage"));
-        repository.add(key(log));
+        repository.record(key(log), progressAsOnDisk(log, "voyage"));
 
         assertThat(repository.contains(key(log))).isFalse();
     }
 
     @Test
     void should_contain_a_recorded_file_after_a_restart() throws IOException {
-        repository.stage(key(log), progressAsOnDisk(log, "local"));
-        repository.add(key(log));
+        repository.record(key(log), progressAsOnDisk(log, "local"));
 
         StateRepository afterRestart = new StateRepository(ImportState.load(stateFile, mapper), "local");
 
@@ -104,57 +136,16 @@ class StateRepositoryTest {
     }
 
     @Test
-    void should_persist_nothing_when_adding_a_file_that_was_not_staged() {
-        assertThat(repository.add(key(log))).isFalse();
-
-        assertThat(stateFile).doesNotExist();
-        assertThat(repository.contains(key(log))).isFalse();
-    }
-
-    @Test
-    void should_persist_only_the_file_that_is_added() throws IOException {
+    void should_persist_only_the_file_that_is_recorded() throws IOException {
         Path other = dir.resolve("logs/p/d.jsonl");
         Files.writeString(other, "{}\n");
-        repository.stage(key(log), progressAsOnDisk(log, "local"));
-        repository.stage(key(other), progressAsOnDisk(other, "local"));
+        repository.add(key(other));
 
-        repository.add(key(log));
+        repository.record(key(log), progressAsOnDisk(log, "local"));
 
         JsonNode root = mapper.readTree(stateFile.toFile());
         assertThat(root.path("imported_files").has(key(log))).isTrue();
         assertThat(root.path("imported_files").has(key(other))).isFalse();
-        assertThat(repository.contains(key(other))).isFalse();
-    }
-
-    @Test
-    void should_persist_a_staged_progress_once() throws IOException {
-        repository.stage(key(log), progressAsOnDisk(log, "local"));
-
-        assertThat(repository.add(key(log))).isTrue();
-        assertThat(repository.add(key(log))).isFalse();
-    }
-
-    @Test
-    void should_drop_staged_progress_on_remove_and_clear() throws IOException {
-        repository.stage(key(log), progressAsOnDisk(log, "local"));
-        assertThat(repository.remove(key(log))).isTrue();
-        assertThat(repository.add(key(log))).isFalse();
-
-        repository.stage(key(log), progressAsOnDisk(log, "local"));
-        repository.clear();
-        assertThat(repository.add(key(log))).isFalse();
-
-        assertThat(stateFile).doesNotExist();
-    }
-
-    @Test
-    void should_record_the_latest_progress_staged_for_a_file() throws IOException {
-        repository.stage(key(log), new FileProgress(1.0, 1, 0, 1, 0, 0, 0, 0, "local", null));
-        repository.stage(key(log), progressAsOnDisk(log, "local"));
-
-        repository.add(key(log));
-
-        assertThat(repository.contains(key(log))).isTrue();
     }
 
     @Test

@@ -1,0 +1,188 @@
+package dev.reflect.importer.console;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.eclipse.jetty.webapp.WebAppContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code reflect console}: Hawtio 4 on an embedded Jetty, in its own process, connected to the importer's
+ * Jolokia endpoint ({@code /observe/jolokia} on the management server of {@code reflect watch}).
+ *
+ * <p>Hawtio's own proxy ({@code /hawtio/proxy/...}) talks to Jolokia; the page at {@code /} stores the
+ * connection in the browser (Hawtio 4 keeps connections in {@code localStorage}) and opens the Camel view.
+ * Settings: {@code CONSOLE_HOST} (default 127.0.0.1), {@code CONSOLE_PORT} (9877), and the importer's
+ * {@code MANAGEMENT_HOST} (127.0.0.1) and {@code MANAGEMENT_PORT} (9876). Hawtio's login is switched off only
+ * when the console listens on the loopback interface.
+ */
+public final class Console {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+
+    static final String CONNECTION = "importer";
+
+    private final String host;
+    private final int port;
+    private final String importerHost;
+    private final int importerPort;
+    private final Path war;
+    private Server server;
+
+    Console(String host, int port, String importerHost, int importerPort, Path war) {
+        this.host = host;
+        this.port = port;
+        this.importerHost = importerHost;
+        this.importerPort = importerPort;
+        this.war = war;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        Path war = Path.of(args.length > 0 ? args[0] : "target/console/hawtio-war.war");
+        if (!Files.isRegularFile(war)) {
+            System.err.println("reflect console: no Hawtio war at " + war + " (mvn package copies it there)");
+            System.exit(2);
+        }
+        Console console;
+        try {
+            console = new Console(env.getOrDefault("CONSOLE_HOST", "127.0.0.1"), port(env, "CONSOLE_PORT", 9877),
+                    env.getOrDefault("MANAGEMENT_HOST", "127.0.0.1"), port(env, "MANAGEMENT_PORT", 9876), war);
+        } catch (IllegalArgumentException e) {
+            System.err.println("reflect console: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        console.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(console::stop, "console-stop"));
+        System.out.println("Console: " + console.url() + " (Hawtio, connected to the importer's Jolokia at "
+                + console.jolokiaUrl() + ")");
+        console.server.join();
+    }
+
+    void start() throws Exception {
+        boolean local = isLoopback(host);
+        if (local) {
+            System.setProperty("hawtio.authenticationEnabled", "false");
+        } else {
+            LOG.warn("The console listens on {}: Hawtio's login stays on (configure a JAAS realm for it)", host);
+        }
+        if (!isLoopback(importerHost)) {
+            System.setProperty("hawtio.proxyAllowlist", "localhost, 127.0.0.1, " + importerHost);
+        }
+        server = new Server(new InetSocketAddress(host, port));
+
+        WebAppContext hawtio = new WebAppContext();
+        hawtio.setContextPath("/hawtio");
+        hawtio.setWar(war.toAbsolutePath().toString());
+        hawtio.setParentLoaderPriority(true);
+        hawtio.setTempDirectory(Files.createTempDirectory("reflect-console-").toFile());
+        hawtio.setPersistTempDirectory(false);
+        hawtio.setThrowUnavailableOnStartupException(true);
+
+        ServletContextHandler start = new ServletContextHandler();
+        start.setContextPath("/");
+        start.addServlet(new ServletHolder(new StartPage(importerHost, importerPort)), "/");
+
+        server.setHandler(new ContextHandlerCollection(hawtio, start));
+        server.start();
+    }
+
+    void stop() {
+        try {
+            if (server != null) {
+                server.stop();
+            }
+        } catch (Exception e) {
+            LOG.warn("Could not stop the console: {}", e.toString());
+        }
+    }
+
+    int localPort() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    String url() {
+        return "http://" + host + ":" + localPort() + "/";
+    }
+
+    String jolokiaUrl() {
+        return "http://" + importerHost + ":" + importerPort + "/observe/jolokia";
+    }
+
+    private static int port(Map<String, String> env, String variable, int fallback) {
+        String value = env.get(variable);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(variable + "=" + value + " is not valid: it must be a port number from 0 to 65535.");
+    }
+
+    static boolean isLoopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Stores the importer connection in the browser and opens Hawtio's Camel view with it. */
+    static final class StartPage extends HttpServlet {
+        private final String importerHost;
+        private final int importerPort;
+
+        StartPage(String importerHost, int importerPort) {
+            this.importerHost = importerHost;
+            this.importerPort = importerPort;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            if (!"/".equals(request.getPathInfo()) && request.getPathInfo() != null) {
+                response.sendError(404);
+                return;
+            }
+            String connection = "{\"" + CONNECTION + "\":{\"id\":\"" + CONNECTION + "\",\"name\":\"" + CONNECTION
+                    + "\",\"scheme\":\"http\",\"host\":\"" + importerHost.replaceAll("[^A-Za-z0-9.:\\[\\]-]", "")
+                    + "\",\"port\":" + importerPort + ",\"path\":\"/observe/jolokia\"}}";
+            String page = "<!doctype html><html><head><meta charset=\"utf-8\"><title>reflect console</title></head>"
+                    + "<body><p>Opening Hawtio on the importer&hellip;</p><script>\n"
+                    + "var stored = JSON.parse(localStorage.getItem('connect.connections') || '{}');\n"
+                    + "Object.assign(stored, " + connection + ");\n"
+                    + "localStorage.setItem('connect.connections', JSON.stringify(stored));\n"
+                    + "location.replace('/hawtio/camel/contexts?con=" + CONNECTION + "');\n"
+                    + "</script></body></html>";
+            response.setContentType("text/html");
+            response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+            response.getWriter().write(page);
+        }
+    }
+}

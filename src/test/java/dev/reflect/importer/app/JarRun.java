@@ -1,0 +1,53 @@
+package dev.reflect.importer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reflect.importer.testsupport.QdrantServer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The importer as its own process ({@code java -jar target/reflect-importer.jar}, built by {@code mvn package}
+ * before the ITs), configured only by environment variables, its output in a log file: for tests that kill or
+ * stop it from outside.
+ */
+final class JarRun {
+
+    private JarRun() {
+    }
+
+    /**
+     * Starts {@code reflect <command>} on {@code logs}, with state and dead letters under {@code work}.
+     *
+     * @param extraEnv further variables, e.g. {@code WATCH_INTERVAL}
+     */
+    static Process start(String command, Path logs, Path work, QdrantServer server, Path output,
+                         Map<String, String> extraEnv) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx128m", "-jar", jar().toString(), command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().retainAll(List.of("PATH", "HOME", "LANG", "TMPDIR"));
+        env.put("CLAUDE_LOGS_DIR", logs.toString());
+        env.put("STATE_FILE", work.resolve("state/imported-files.json").toString());
+        env.put("DEAD_LETTER_FILE", work.resolve("dead-letters/malformed-lines.jsonl").toString());
+        env.put("QDRANT_URL", server.httpUrl());
+        env.put("QDRANT_GRPC_PORT", Integer.toString(server.grpcPort()));
+        env.put("ORT_DISABLE_TELEMETRY", "1");
+        env.put("DJL_OFFLINE", "true");
+        env.putAll(extraEnv);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        return process;
+    }
+
+    private static Path jar() {
+        String basedir = System.getProperty("basedir", System.getProperty("user.dir"));
+        Path jar = Path.of(basedir, "target", "reflect-importer.jar");
+        assertThat(jar).as("the jar mvn package builds before the ITs").isRegularFile();
+        return jar;
+    }
+}

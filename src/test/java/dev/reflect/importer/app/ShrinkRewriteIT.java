@@ -1,0 +1,178 @@
+package dev.reflect.importer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reflect.importer.app.StoredChunks.StoredChunk;
+import dev.reflect.importer.testsupport.Corpus;
+import dev.reflect.importer.testsupport.QdrantServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A log file that shrank or was rewritten is imported again from the start, and the conversation's points end
+ * up exactly as a clean import of the new content leaves them: same ids and texts, no stale chunk left over.
+ *
+ * <p>Two imports serve all tests: the first stores the original files (in one project) and the new contents
+ * (in another, the reference); then the originals are changed and the second import stores them again.
+ */
+class ShrinkRewriteIT {
+
+    private static final String CHANGED_PROJECT = "shrink-rewrite-it-changed";
+    private static final String EXPECTED_PROJECT = "shrink-rewrite-it-expected";
+    /** 22 messages in 28 lines; rewritten as its first 12 lines with the first message's text changed. */
+    private static final Path REWRITTEN = Corpus.projects()
+            .resolve("-Users-soph-Work-entire-devenv-cli/488c5296-fc78-4fdf-8cfd-f1cae9454bd0.jsonl");
+    private static final String REWRITTEN_FROM = "\"content\":\"I just tried to make a release";
+    private static final String REWRITTEN_TO = "\"content\":\"REWRITTEN I just tried to make a release";
+    /** 74 messages in 76 lines; truncated to its first 40 lines. */
+    private static final Path TRUNCATED = Corpus.projects()
+            .resolve("-Users-chip-dev-ai-music/ba79134d-b6e9-4867-af0c-6941038c9e4b.jsonl");
+    /** 19 messages; its first message is changed and made longer, so the file grew: only its head tells. */
+    private static final Path HEAD_CHANGED = Corpus.projects()
+            .resolve("-Users-chip-dev-ai-music/fed8ce56-bc79-401f-a83e-af084253362f.jsonl");
+    private static final String HEAD_FROM = "\"content\":\"push to github\"";
+    private static final String HEAD_TO = "\"content\":\"push everything to github and open a pull request\"";
+
+    static final QdrantServer SERVER = QdrantServer.shared();
+
+    @TempDir
+    static Path work;
+
+    static CliRun second;
+
+    @BeforeAll
+    static void importOriginalsThenImportThemChanged() throws IOException {
+        Path logs = work.resolve("logs");
+        Map<Path, byte[]> changed = Map.of(
+                REWRITTEN, rewritten(REWRITTEN, 12, REWRITTEN_FROM, REWRITTEN_TO),
+                TRUNCATED, firstLines(Files.readAllBytes(TRUNCATED), 40),
+                HEAD_CHANGED, replaced(Files.readAllBytes(HEAD_CHANGED), HEAD_FROM, HEAD_TO));
+        for (Map.Entry<Path, byte[]> e : changed.entrySet()) {
+            StoredChunks.copy(e.getKey(), logs.resolve(CHANGED_PROJECT));
+            Files.write(Files.createDirectories(logs.resolve(EXPECTED_PROJECT)).resolve(e.getKey().getFileName()),
+                    e.getValue());
+        }
+        Map<String, String> settings = CliRun.settings(logs, work, SERVER);
+        CliRun first = CliRun.reflect(settings, "import");
+        assertThat(first.exit()).as(first.printed()).isZero();
+        assertThat(first.summary()[0]).as(first.printed()).isEqualTo(6);
+
+        for (Map.Entry<Path, byte[]> e : changed.entrySet()) {
+            Files.write(logs.resolve(CHANGED_PROJECT).resolve(e.getKey().getFileName()), e.getValue());
+        }
+        second = CliRun.reflect(settings, "import");
+        assertThat(second.exit()).as(second.printed()).isZero();
+    }
+
+    @AfterAll
+    static void dropTheCollections() {
+        CliRun.deleteCollections(SERVER, List.of(StoredChunks.collectionOf(CHANGED_PROJECT),
+                StoredChunks.collectionOf(EXPECTED_PROJECT)));
+    }
+
+    @Test
+    void should_import_every_changed_file_again_from_the_start() throws IOException {
+        int messages = 0;
+        int chunks = 0;
+        for (Path file : List.of(REWRITTEN, TRUNCATED, HEAD_CHANGED)) {
+            int inFile = StoredChunks.messagesIn(changedCopy(file));
+            messages += inFile;
+            chunks += StoredChunks.chunksFor(inFile);
+        }
+        assertThat(second.summary()).as(second.printed()).startsWith(3, messages, chunks);
+    }
+
+    @Test
+    void should_leave_the_points_of_a_clean_import_when_a_file_is_rewritten_with_fewer_messages() throws IOException {
+        Map<Long, StoredChunk> points = assertSameAsCleanImport(REWRITTEN);
+        assertThat(points.size()).isLessThan(StoredChunks.chunksFor(StoredChunks.messagesIn(REWRITTEN)));
+        assertThat(points.get(0L).text()).contains("REWRITTEN I just tried to make a release");
+        assertStateRecordsTheNewFile(REWRITTEN, points.size());
+    }
+
+    @Test
+    void should_leave_the_points_of_a_clean_import_when_a_file_is_truncated() throws IOException {
+        Map<Long, StoredChunk> points = assertSameAsCleanImport(TRUNCATED);
+        assertThat(points.size()).isLessThan(StoredChunks.chunksFor(StoredChunks.messagesIn(TRUNCATED)));
+        assertStateRecordsTheNewFile(TRUNCATED, points.size());
+    }
+
+    @Test
+    void should_import_a_file_again_when_only_its_head_changed_even_though_it_grew() throws IOException {
+        assertThat(Files.size(changedCopy(HEAD_CHANGED))).isGreaterThan(Files.size(HEAD_CHANGED));
+        Map<Long, StoredChunk> points = assertSameAsCleanImport(HEAD_CHANGED);
+        assertThat(points.get(0L).text()).contains("push everything to github and open a pull request");
+        assertStateRecordsTheNewFile(HEAD_CHANGED, points.size());
+    }
+
+    private static Map<Long, StoredChunk> assertSameAsCleanImport(Path original) {
+        String conversation = StoredChunks.conversationOf(original);
+        Map<Long, StoredChunk> changed = StoredChunks.of(SERVER, CHANGED_PROJECT, conversation);
+        Map<Long, StoredChunk> expected = StoredChunks.of(SERVER, EXPECTED_PROJECT, conversation);
+        assertThat(expected).as("clean import of the new content").hasSize(
+                StoredChunks.chunksFor(StoredChunks.messagesIn(changedCopy(original))));
+        assertThat(changed).as("points of %s after it changed", conversation).isEqualTo(expected);
+        return changed;
+    }
+
+    private static void assertStateRecordsTheNewFile(Path original, int chunks) throws IOException {
+        Path file = changedCopy(original);
+        String key = file.toAbsolutePath().normalize().toString();
+        JsonNode state = StoredChunks.state(work.resolve("state/imported-files.json"));
+        JsonNode meta = state.path("stream_position").path("file_metadata").path(key);
+        byte[] bytes = Files.readAllBytes(file);
+        int headBytes = Math.min(bytes.length, 4096);
+        assertThat(meta.path("head").asText()).as("head of %s", key).isEqualTo(sha256(Arrays.copyOf(bytes, headBytes)));
+        assertThat(meta.path("head_bytes").asLong()).isEqualTo(headBytes);
+        assertThat(meta.path("size").asLong()).isEqualTo(bytes.length);
+        assertThat(state.path("imported_files").path(key).path("chunks").asInt()).isEqualTo(chunks);
+        assertThat(state.path("imported_files").path(key).path("messages").asInt())
+                .isEqualTo(StoredChunks.messagesIn(file));
+    }
+
+    private static Path changedCopy(Path original) {
+        return work.resolve("logs").resolve(CHANGED_PROJECT).resolve(original.getFileName());
+    }
+
+    private static byte[] rewritten(Path file, int lines, String from, String to) throws IOException {
+        return replaced(firstLines(Files.readAllBytes(file), lines), from, to);
+    }
+
+    private static byte[] firstLines(byte[] bytes, int lines) {
+        int end = 0;
+        for (int seen = 0; seen < lines; end++) {
+            if (bytes[end] == '\n') {
+                seen++;
+            }
+        }
+        return Arrays.copyOf(bytes, end);
+    }
+
+    private static byte[] replaced(byte[] bytes, String from, String to) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(text).contains(from);
+        return text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

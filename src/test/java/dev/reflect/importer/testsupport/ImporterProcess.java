@@ -1,0 +1,182 @@
+package dev.reflect.importer.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code reflect watch} as its own process (the packaged jar, as the {@code reflect} script runs it), with its
+ * management server on a free loopback port. For the ITs of the management endpoints and the console.
+ */
+public final class ImporterProcess implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final Path output;
+    private final int managementPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private ImporterProcess(Process process, Path output, int managementPort) {
+        this.process = process;
+        this.output = output;
+        this.managementPort = managementPort;
+    }
+
+    /**
+     * Starts {@code reflect watch --logs logs} with its state under {@code work}, into the test Qdrant server.
+     *
+     * @param env more environment variables (e.g. {@code QDRANT_API_KEY})
+     */
+    public static ImporterProcess watch(Path logs, Path work, QdrantServer qdrant, Map<String, String> env) {
+        try {
+            int port = freePort();
+            Path output = work.resolve("importer.log");
+            ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC",
+                    "-jar", jar().toString(), "watch", "--logs", logs.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            Map<String, String> e = builder.environment();
+            e.put("QDRANT_URL", qdrant.httpUrl());
+            e.put("QDRANT_GRPC_PORT", Integer.toString(qdrant.grpcPort()));
+            e.put("STATE_FILE", work.resolve("state/imported-files.json").toString());
+            e.put("DEAD_LETTER_FILE", work.resolve("dead-letters.jsonl").toString());
+            e.put("WATCH_INTERVAL", "1");
+            e.put("MANAGEMENT_PORT", Integer.toString(port));
+            e.put("ORT_DISABLE_TELEMETRY", "1");
+            e.put("DJL_OFFLINE", "true");
+            e.putAll(env);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            ImporterProcess importer = new ImporterProcess(process, output, port);
+            importer.awaitReady();
+            return importer;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the importer", e);
+        }
+    }
+
+    public int managementPort() {
+        return managementPort;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + managementPort;
+    }
+
+    /** GET of a path on the management server: status and body. */
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10)).GET().build());
+    }
+
+    /** POST of a JSON request to Jolokia. */
+    public HttpResponse<String> jolokia(String json) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl() + "/observe/jolokia"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    /** What the process printed so far. */
+    public String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(could not read " + output + ": " + e + ")";
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(request.uri() + " failed; importer output:\n" + output(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted calling " + request.uri(), e);
+        }
+    }
+
+    /** Waits until /observe/health answers 200 (all readiness checks up). */
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/observe/health"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        List<String> seen = new ArrayList<>();
+        try {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("The importer exited with " + process.exitValue() + ":\n" + output());
+                }
+                try {
+                    HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        return;
+                    }
+                    seen.add(response.statusCode() + " " + response.body());
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                process.waitFor(200, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted waiting for the importer", e);
+        }
+        close();
+        throw new IllegalStateException("The importer was not ready within " + READY_TIMEOUT + "; last health answers "
+                + seen.subList(Math.max(0, seen.size() - 2), seen.size()) + "; output:\n" + output());
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public static String javaExecutable() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The project folder (Maven's basedir, else the working dir). */
+    public static Path basedir() {
+        String basedir = System.getProperty("basedir");
+        return Paths.get(basedir != null ? basedir : System.getProperty("user.dir")).toAbsolutePath();
+    }
+
+    private static Path jar() {
+        Path jar = basedir().resolve("target/reflect-importer.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: integration tests run after mvn package");
+        }
+        return jar;
+    }
+}
