@@ -81,6 +81,10 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("fileImports", fileImports);
         context.getManagementStrategy().addEventNotifier(new StopReadingOnShutdown(fileImports));
         registry.bind("embedder", embedder);
+        if (oneShot) {
+            // Nobody scrapes a one-shot import: counters in a plain registry, no Prometheus registry loaded.
+            registry.bind(Observability.METER_REGISTRY, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        }
         ImportMetrics metrics = Observability.install(context, stats, settings.logsDir(), state, settings.provider(),
                 qdrant, settings.qdrantUrl(), embedder);
         registry.bind("chunkEmbedder", new ChunkEmbedder(embedder, metrics));
@@ -89,7 +93,9 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("groupedBody", new GroupedBodyAggregationStrategy());
         VoyageEmbeddings voyage = new VoyageEmbeddings(settings.voyageUrl(), settings.voyageModel(),
                 settings.voyageApiKey(), settings.voyageMaxTokens(), settings.voyageTimeout(), mapper);
-        voyage.configureHttp(context);
+        if ("voyage".equals(settings.provider())) {
+            voyage.configureHttp(context);
+        }
         registry.bind("voyageEmbeddings", voyage);
         registry.bind("voyageBatches", new VoyageBatches(settings.voyageMaxTokens(), settings.voyageBatchTokens()));
         Clock clock = Clock.systemUTC();

@@ -25,7 +25,7 @@ import org.apache.camel.spi.Registry;
 public final class Observability {
 
     /** The bean name camel-micrometer-prometheus looks up (and scrapes on {@code /observe/metrics}). */
-    static final String METER_REGISTRY = "metricsRegistry";
+    public static final String METER_REGISTRY = "metricsRegistry";
     static final Duration QDRANT_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     private Observability() {
