@@ -1,4 +1,8 @@
-# Build: the jar and its libraries.
+# The importer's routes under `camel run` (Camel JBang) with the project's jar as a dependency: the command CI
+# checks (scripts/camel-run-check.sh). Compose file: docker-compose.yaml; see README, "camel run and the container".
+
+# Build: the jar, scripts/camel's class path (Camel JBang 4.17.0), and a Maven repository holding everything
+# `camel run` loads (the jar, its libraries, Camel 4.17 components), so the container starts without downloads.
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml .
@@ -6,13 +10,34 @@ RUN mvn -B -q dependency:go-offline
 COPY src src
 COPY routes routes
 RUN mvn -B -q -DskipTests package
+COPY scripts/camel scripts/camel
+COPY scripts/camel-launcher scripts/camel-launcher
+RUN mvn -B -q -f scripts/camel-launcher/pom.xml dependency:copy-dependencies -DoutputDirectory=/src/scripts/camel-launcher/lib \
+    && javac -d scripts/camel-launcher/classes -cp 'scripts/camel-launcher/lib/*' scripts/camel-launcher/CamelJBang.java \
+    && mvn -B -q install:install-file -Dfile=target/reflect-importer.jar -DpomFile=pom.xml \
+        -DlocalRepositoryPath=/runtime/.m2/repository
+# One short run without Qdrant (it retries, then --max-seconds ends it) fills /runtime/.m2 from Maven Central.
+RUN mkdir -p /tmp/logs && CAMEL_JAVA_OPTS=-Duser.home=/runtime CLAUDE_LOGS_DIR=/tmp/logs STATE_FILE=/tmp/state.json \
+    DEAD_LETTER_FILE=/tmp/dead.jsonl MODEL_CACHE_DIR=/tmp/models QDRANT_URL=http://127.0.0.1:1 \
+    scripts/camel run routes/import.yaml routes/voyage.yaml src/main/resources/application.properties \
+        --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT --max-seconds=3 >/tmp/prefetch.log 2>&1 \
+    || (tail -40 /tmp/prefetch.log; exit 1)
 
-# Run: JRE 17, non-root, logs mounted read-only, state on a volume.
+# Run: JRE 17, non-root; logs mounted read-only at /logs, state and dead letters on the /data volume.
 FROM eclipse-temurin:17-jre
-RUN apt-get update && apt-get install -y --no-install-recommends libjemalloc2 curl && rm -rf /var/lib/apt/lists/* \
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
     && useradd --create-home --uid 10001 reflect
-COPY --from=build /src/target/reflect-importer.jar /app/reflect-importer.jar
-COPY --from=build /src/target/lib /app/lib
+WORKDIR /app
+COPY --from=build /src/scripts/camel scripts/camel
+COPY --from=build /src/scripts/camel-launcher/CamelJBang.java /src/scripts/camel-launcher/pom.xml scripts/camel-launcher/
+COPY --from=build /src/scripts/camel-launcher/lib scripts/camel-launcher/lib
+COPY --from=build /src/scripts/camel-launcher/classes scripts/camel-launcher/classes
+COPY --from=build /src/routes routes
+COPY --from=build /src/src/main/resources/application.properties src/main/resources/application.properties
+COPY --from=build --chown=reflect /runtime/.m2 /home/reflect/.m2
+# `reflect console` (the compose file's hawtio service): Hawtio on its own class path.
+COPY --from=build /src/target/reflect-console.jar /app/console/reflect-console.jar
+COPY --from=build /src/target/console /app/console
 ENV CLAUDE_LOGS_DIR=/logs \
     STATE_FILE=/data/config/imported-files.json \
     DEAD_LETTER_FILE=/data/dead-letters/malformed-lines.jsonl \
@@ -20,11 +45,14 @@ ENV CLAUDE_LOGS_DIR=/logs \
     QDRANT_URL=http://qdrant:6333 \
     ORT_DISABLE_TELEMETRY=1 DJL_OFFLINE=true OPT_OUT_TRACKING=true \
     MALLOC_ARENA_MAX=2 \
-    LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=25 -XX:+UseSerialGC -Xss512k"
-RUN mkdir -p /data && chown reflect /data
+# camel run keeps its run files in ./.camel-jbang and ~/.camel: both writable by the user, nothing else is.
+RUN mkdir -p /data /app/.camel-jbang && chown reflect /data /app/.camel-jbang
 VOLUME ["/data"]
 USER reflect
-WORKDIR /app
-ENTRYPOINT ["java", "-jar", "/app/reflect-importer.jar"]
-CMD ["watch"]
+EXPOSE 9876
+# The management server (watch mode, camel.management.* in application.properties): 503 until Qdrant answers,
+# the model is loaded and the routes run.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
+    CMD curl -fsS -o /dev/null http://127.0.0.1:9876/observe/health || exit 1
+ENTRYPOINT ["scripts/camel", "run", "routes/import.yaml", "routes/voyage.yaml", "src/main/resources/application.properties", "--dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT"]

@@ -136,6 +136,11 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     private static HuggingFaceTokenizer loadTokenizer(Path tokenizerFile, int maxTokens) {
+        // DJL finds its native library's version (native/lib/tokenizers.properties) through the thread's context
+        // class loader. Under `camel run` this jar sits in a class loader of its own (--dep), not the context's.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(HuggingFaceTokenizer.class.getClassLoader());
         try {
             // tokenizer.json pads to and truncates at 128: both are overridden here.
             return HuggingFaceTokenizer.builder()
@@ -146,6 +151,8 @@ public final class OnnxEmbedder implements Embedder {
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot load tokenizer " + tokenizerFile, e);
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
