@@ -79,17 +79,9 @@ final class Bench {
 
     private double pipelineRound(Map<String, String> overrides) throws IOException, InterruptedException {
         Path scratch = Files.createTempDirectory("reflect-bench");
-        Main main = new Main();
         Map<String, String> pipeline = new HashMap<>(overrides);
-        pipeline.put("importer.state-file", scratch.resolve("state.json").toString());
-        pipeline.put("importer.dead-letter-file", scratch.resolve("dead-letters.jsonl").toString());
         pipeline.put("importer.mode", "import");
-        pipeline.forEach(main::addOverrideProperty);
-        try {
-            main.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("The importer did not start: " + e.getMessage(), e);
-        }
+        Main main = startImporter(pipeline, scratch);
         try {
             ImportRun run = main.getCamelContext().getRegistry().lookupByNameAndType("importRun", ImportRun.class);
             run.awaitFirstPass(1, TimeUnit.HOURS);
@@ -100,6 +92,21 @@ final class Bench {
         } finally {
             main.stop();
         }
+    }
+
+    /** Starts the importer in-process with its state and dead letters in {@code scratch}, for a benchmark. */
+    static Main startImporter(Map<String, String> overrides, Path scratch) {
+        Main main = new Main();
+        Map<String, String> settings = new HashMap<>(overrides);
+        settings.put("importer.state-file", scratch.resolve("state.json").toString());
+        settings.put("importer.dead-letter-file", scratch.resolve("dead-letters.jsonl").toString());
+        settings.forEach(main::addOverrideProperty);
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("The importer did not start: " + e.getMessage(), e);
+        }
+        return main;
     }
 
     private static double median(List<Double> values) {

@@ -9,6 +9,7 @@ import dev.reflect.importer.importing.AgeFilter;
 import dev.reflect.importer.importing.DeadLetters;
 import dev.reflect.importer.importing.MemoryGuard;
 import dev.reflect.importer.importing.Progress;
+import dev.reflect.importer.metrics.LogsBacklog;
 import dev.reflect.importer.routes.PollRoutes;
 import dev.reflect.importer.importing.FileImports;
 import dev.reflect.importer.importing.RunStats;
@@ -85,8 +86,8 @@ public class ImporterConfiguration implements CamelConfiguration {
             // Nobody scrapes a one-shot import: counters in a plain registry, no Prometheus registry loaded.
             registry.bind(Observability.METER_REGISTRY, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         }
-        ImportMetrics metrics = Observability.install(context, stats, settings.logsDir(), state, settings.provider(),
-                qdrant, settings.qdrantUrl(), embedder);
+        LogsBacklog logs = new LogsBacklog(settings.logsDir(), state, settings.provider());
+        ImportMetrics metrics = Observability.install(context, stats, logs, qdrant, settings.qdrantUrl(), embedder);
         registry.bind("chunkEmbedder", new ChunkEmbedder(embedder, metrics));
         registry.bind("qdrantStore", qdrant);
         registry.bind("chunkStore", chunkStore);
@@ -101,7 +102,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         Clock clock = Clock.systemUTC();
         registry.bind("memoryGuard", new MemoryGuard(settings.operationalMemoryMb(), MemoryGuard::processResidentBytes));
         registry.bind("pollRoutes", new PollRoutes(context));
-        registry.bind("progress", new Progress(settings.logsDir(), repository, stats));
+        registry.bind("progress", new Progress(logs, stats));
         registry.bind("allFiles", new AgeFilter<>(Duration.ZERO, null, clock));
         registry.bind("hotFiles", new AgeFilter<>(Duration.ZERO, settings.hotWindow(), clock));
         registry.bind("warmFiles", new AgeFilter<>(settings.hotWindow(), settings.warmWindow(), clock));

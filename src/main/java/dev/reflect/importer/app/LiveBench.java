@@ -54,19 +54,11 @@ final class LiveBench {
         out.printf(Locale.ROOT, "backlog: %d old session files; live session %s; %d messages, one every %d ms%n",
                 backlogFiles, live.getFileName(), messages, paceMillis);
 
-        Main main = new Main();
         Map<String, String> watch = new HashMap<>(overrides);
         watch.put("importer.logs-dir", logs.toString());
-        watch.put("importer.state-file", scratch.resolve("state.json").toString());
-        watch.put("importer.dead-letter-file", scratch.resolve("dead-letters.jsonl").toString());
         watch.put("importer.watch-interval", "2");
         watch.put("importer.mode", "watch");
-        watch.forEach(main::addOverrideProperty);
-        try {
-            main.start();
-        } catch (Exception e) {
-            throw new IllegalStateException("The importer did not start: " + e.getMessage(), e);
-        }
+        Main main = Bench.startImporter(watch, scratch);
         List<Long> latencies = new ArrayList<>();
         long backlogChunksBefore;
         long backlogChunksAfter;

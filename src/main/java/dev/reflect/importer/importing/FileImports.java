@@ -91,7 +91,7 @@ public final class FileImports {
             recorded.ifPresent(p -> LOG.info("{}: the same conversation was imported under another path; carrying on from there", file));
         }
         int staleAbove = 0;
-        if (recorded.isPresent() && rewritten(file, size, recorded.get())) {
+        if (recorded.isPresent() && rewritten(file, size, head, headBytes, recorded.get())) {
             LOG.info("{}: shrank or was rewritten; importing it again from the start", file);
             staleAbove = recorded.get().chunks();
             recorded = Optional.empty();
@@ -107,11 +107,15 @@ public final class FileImports {
         return fileImport;
     }
 
-    private static boolean rewritten(Path file, long size, FileProgress recorded) {
+    private static boolean rewritten(Path file, long size, String head, long headBytes, FileProgress recorded) {
         if (size < recorded.size() || size < recorded.offset()) {
             return true;
         }
-        return recorded.head() != null && !recorded.head().equals(Heads.of(file, recorded.headBytes()));
+        if (recorded.head() == null) {
+            return false;
+        }
+        String current = recorded.headBytes() == headBytes ? head : Heads.of(file, recorded.headBytes());
+        return !recorded.head().equals(current);
     }
 
     /**

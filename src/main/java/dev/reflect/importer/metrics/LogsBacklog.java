@@ -2,6 +2,7 @@ package dev.reflect.importer.metrics;
 
 import dev.reflect.importer.state.FileProgress;
 import dev.reflect.importer.state.ImportState;
+import dev.reflect.importer.state.StateRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ public final class LogsBacklog {
     private long scannedAt;
     private boolean scanned;
     private long backlog;
+    private long total;
     private double lag;
 
     public LogsBacklog(Path logsDir, ImportState state, String provider, long minIntervalMillis, LongSupplier nanoClock) {
@@ -51,6 +53,12 @@ public final class LogsBacklog {
         return backlog;
     }
 
+    /** The log files found by the last scan. */
+    public synchronized long totalFiles() {
+        refresh();
+        return total;
+    }
+
     public synchronized double lagSeconds() {
         refresh();
         return lag;
@@ -65,10 +73,12 @@ public final class LogsBacklog {
         scannedAt = now;
         if (!Files.isDirectory(logsDir)) {
             backlog = 0;
+            total = 0;
             lag = 0;
             return;
         }
         long pending = 0;
+        long found = 0;
         double newestLog = 0;
         double newestImported = 0;
         try (Stream<Path> files = Files.walk(logsDir)) {
@@ -82,7 +92,8 @@ public final class LogsBacklog {
                 if (!attributes.isRegularFile()) {
                     continue;
                 }
-                double mtime = attributes.lastModifiedTime().toMillis() / 1000.0;
+                found++;
+                double mtime = StateRepository.mtimeSeconds(attributes);
                 String path = file.toAbsolutePath().toString();
                 newestLog = Math.max(newestLog, mtime);
                 if (!state.isUpToDate(path, mtime, attributes.size(), provider)) {
@@ -96,6 +107,7 @@ public final class LogsBacklog {
             return;
         }
         backlog = pending;
+        total = found;
         lag = pending == 0 ? 0 : Math.max(0, newestLog - newestImported);
     }
 }

@@ -6,11 +6,9 @@ import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.metrics.ImportMetrics;
 import dev.reflect.importer.metrics.LogsBacklog;
 import dev.reflect.importer.qdrant.QdrantStore;
-import dev.reflect.importer.state.ImportState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
@@ -35,8 +33,8 @@ public final class Observability {
      * Binds {@code importMetrics} (the memory guard gauge reads the {@code memoryGuard} bean), registers the health checks, and returns the
      * metrics for the beans that feed them.
      */
-    public static ImportMetrics install(CamelContext context, RunStats stats, Path logsDir, ImportState state,
-                                        String provider, QdrantStore qdrant, String qdrantUrl, Embedder embedder) {
+    public static ImportMetrics install(CamelContext context, RunStats stats, LogsBacklog logs,
+                                        QdrantStore qdrant, String qdrantUrl, Embedder embedder) {
         Registry registry = context.getRegistry();
         // The guard is looked up when the gauge is read, so the order of the beans' binding does not matter.
         BooleanSupplier memoryGuardPaused = () -> {
@@ -44,7 +42,7 @@ public final class Observability {
             return guard != null && guard.paused();
         };
         ImportMetrics metrics = new ImportMetrics(meterRegistry(context), stats,
-                new LogsBacklog(logsDir, state, provider), memoryGuardPaused);
+                logs, memoryGuardPaused);
         registry.bind("importMetrics", metrics);
 
         HealthCheckRegistry health = HealthCheckHelper.getHealthCheckRegistry(context);
