@@ -10,6 +10,7 @@ import dev.reflect.importer.testsupport.QdrantServer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -42,7 +43,9 @@ class OperationsIT {
 
     @BeforeAll
     static void startTheImporter() {
-        importer = ImporterProcess.watch(Corpus.projects(), work, QdrantServer.shared(), Map.of("QDRANT_API_KEY", SECRET));
+        // Two hours old: a backlog of warm files, embedded through embed-throttle (live sessions have a worker of their own).
+        Path logs = Corpus.projectsAged(work.resolve("projects"), Duration.ofHours(2));
+        importer = ImporterProcess.watch(logs, work, QdrantServer.shared(), Map.of("QDRANT_API_KEY", SECRET));
     }
 
     @AfterAll
