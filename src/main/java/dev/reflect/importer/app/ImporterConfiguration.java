@@ -5,7 +5,8 @@ import dev.reflect.importer.embedding.ChunkEmbedder;
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.embedding.voyage.VoyageBatches;
 import dev.reflect.importer.embedding.voyage.VoyageEmbeddings;
-import dev.reflect.importer.importing.AgeFilter;
+import dev.reflect.importer.importing.TierFilter;
+import dev.reflect.importer.importing.TierFilter.Tier;
 import dev.reflect.importer.importing.DeadLetters;
 import dev.reflect.importer.importing.MemoryGuard;
 import dev.reflect.importer.importing.Progress;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Locale;
 import java.util.Properties;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public class ImporterConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImporterConfiguration.class);
+    /** A file in the hot window never imported and bigger than this is a backlog, not a session just begun. */
+    private static final long NEW_SESSION_BYTES = 128 * 1024;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -103,10 +107,11 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("memoryGuard", new MemoryGuard(settings.operationalMemoryMb(), MemoryGuard::processResidentBytes));
         registry.bind("pollRoutes", new PollRoutes(context));
         registry.bind("progress", new Progress(logs, stats));
-        registry.bind("allFiles", new AgeFilter<>(Duration.ZERO, null, clock));
-        registry.bind("hotFiles", new AgeFilter<>(Duration.ZERO, settings.hotWindow(), clock));
-        registry.bind("warmFiles", new AgeFilter<>(settings.hotWindow(), settings.warmWindow(), clock));
-        registry.bind("coldFiles", new AgeFilter<>(settings.warmWindow(), null, clock));
+        for (Tier tier : Tier.values()) {
+            registry.bind(tier.name().toLowerCase(Locale.ROOT) + "Files", new TierFilter<>(tier, settings.hotWindow(),
+                    settings.warmWindow(), path -> state.progressOf(path, settings.provider()).isPresent(),
+                    NEW_SESSION_BYTES, clock));
+        }
 
         context.addRoutes(new ErrorHandling(settings.retryAttempts(), settings.retryDelayMillis(), settings.retryMaxDelayMillis(),
                 settings.voyageRetries(), settings.voyageRetryDelayMillis(), settings.voyageRetryMaxDelayMillis()));

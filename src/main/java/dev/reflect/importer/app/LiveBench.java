@@ -41,18 +41,19 @@ final class LiveBench {
         this.out = out;
     }
 
-    int run(Settings settings, Map<String, String> overrides, int copies, int messages, long paceMillis)
+    int run(Settings settings, Map<String, String> overrides, int copies, int messages, long paceMillis,
+            long backlogAgeMinutes)
             throws IOException, InterruptedException {
         Path scratch = Files.createTempDirectory("reflect-live-bench");
         Path logs = scratch.resolve("projects");
-        int backlogFiles = copyBacklog(settings.logsDir(), logs, copies);
+        int backlogFiles = copyBacklog(settings.logsDir(), logs, copies, backlogAgeMinutes);
         Path live = logs.resolve("-home-me-code-live-bench").resolve(UUID.randomUUID() + ".jsonl");
         Files.createDirectories(live.getParent());
         Files.createFile(live);
         String conversation = live.getFileName().toString().replace(".jsonl", "");
         String collection = ProjectNames.collectionName(ProjectNames.normalise("-home-me-code-live-bench"), settings.provider());
-        out.printf(Locale.ROOT, "backlog: %d old session files; live session %s; %d messages, one every %d ms%n",
-                backlogFiles, live.getFileName(), messages, paceMillis);
+        out.printf(Locale.ROOT, "backlog: %d session files last modified %d min ago; live session %s; %d messages, one every %d ms%n",
+                backlogFiles, backlogAgeMinutes, live.getFileName(), messages, paceMillis);
 
         Map<String, String> watch = new HashMap<>(overrides);
         watch.put("importer.logs-dir", logs.toString());
@@ -119,8 +120,8 @@ final class LiveBench {
         return System.nanoTime();
     }
 
-    private static int copyBacklog(Path from, Path to, int copies) throws IOException {
-        FileTime twoHoursAgo = FileTime.from(Instant.now().minusSeconds(7200));
+    private static int copyBacklog(Path from, Path to, int copies, long ageMinutes) throws IOException {
+        FileTime modified = FileTime.from(Instant.now().minusSeconds(ageMinutes * 60));
         int count = 0;
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
@@ -129,7 +130,7 @@ final class LiveBench {
                     Path target = to.resolve(relative.getName(0) + "-copy" + copy).resolve(relative.subpath(1, relative.getNameCount()));
                     Files.createDirectories(target.getParent());
                     Files.copy(file, target);
-                    Files.setLastModifiedTime(target, twoHoursAgo);
+                    Files.setLastModifiedTime(target, modified);
                     count++;
                 }
             }

@@ -42,7 +42,7 @@ public final class Reflect {
             "  reflect search TEXT [--project NAME|all] [--limit N] [--json]",
             "  reflect status                  files and chunks per project, points in Qdrant",
             "  reflect bench  [--logs DIR]     chunks/min of the bare model and of the whole pipeline",
-            "  reflect bench-live [--logs DIR] [--copies N] [--messages N] [--pace-ms MS]",
+            "  reflect bench-live [--logs DIR] [--copies N] [--messages N] [--pace-ms MS] [--backlog-age-min M]",
             "                                  append-to-searchable latency of a live session over a backlog");
 
     private final PrintStream out;
@@ -93,7 +93,7 @@ public final class Reflect {
                     return status(options);
                 case "bench-live":
                     return new LiveBench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options),
-                            options.copies, options.messages, options.paceMillis);
+                            options.copies, options.messages, options.paceMillis, options.backlogAgeMinutes);
                 case "bench":
                     return new Bench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options));
                 case "help", "--help", "-h":
@@ -315,6 +315,7 @@ public final class Reflect {
         int copies = 2;
         int messages = 40;
         long paceMillis = 500;
+        long backlogAgeMinutes = 120;
         final List<String> positional = new ArrayList<>();
 
         static Options parse(String[] args) {
@@ -339,6 +340,7 @@ public final class Reflect {
                     case "--copies" -> o.copies = Integer.parseInt(value(args, ++i, a));
                     case "--messages" -> o.messages = Integer.parseInt(value(args, ++i, a));
                     case "--pace-ms" -> o.paceMillis = Long.parseLong(value(args, ++i, a));
+                    case "--backlog-age-min" -> o.backlogAgeMinutes = Long.parseLong(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("--")) {
                             throw new UsageException("Unknown option " + a + ".");

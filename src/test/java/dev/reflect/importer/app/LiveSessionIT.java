@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflect.importer.chunking.PointIds;
 import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.qdrant.QdrantStore;
+import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.QdrantServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,13 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A live session: {@code watch} follows a file as Claude Code appends to it, in bursts, including a line
  * written in two halves, and every message lands in Qdrant exactly once, in the right chunk, the last
- * chunk's text growing as messages arrive.
+ * chunk's text growing as messages arrive; and it is served before a backlog that only looks live.
  */
 class LiveSessionIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String PROJECT = "-home-me-code-live-session";
     private static final Duration DEADLINE = Duration.ofSeconds(30);
+    /** Chunks of the whole corpus (CorpusImportIT checks the figure). */
+    private static final int CORPUS_CHUNKS = 589;
 
     @TempDir
     Path work;
@@ -48,17 +51,21 @@ class LiveSessionIT {
     private String collection;
     private final List<String> sent = new ArrayList<>();
 
+    private Path logs;
+
     @BeforeEach
-    void startWatching() throws Exception {
+    void createTheSession() throws Exception {
         server = QdrantServer.shared();
         qdrant = new QdrantStore(server.host(), server.grpcPort(), false, null, Duration.ofSeconds(30));
-        Path logs = work.resolve("projects");
+        logs = work.resolve("projects");
         session = logs.resolve(PROJECT).resolve(UUID.randomUUID() + ".jsonl");
         Files.createDirectories(session.getParent());
         Files.createFile(session);
         conversation = session.getFileName().toString().replace(".jsonl", "");
         collection = ProjectNames.collectionName(ProjectNames.normalise(PROJECT), "local");
+    }
 
+    private void startWatching() {
         watch = new Main();
         Map<String, String> settings = CliRun.settings(logs, work, server);
         settings.put("importer.mode", "watch");
@@ -69,13 +76,17 @@ class LiveSessionIT {
 
     @AfterEach
     void stopWatching() {
-        watch.stop();
+        if (watch != null) {
+            watch.stop();
+        }
+        CliRun.deleteCollections(server, qdrant.collections());
         qdrant.close();
-        CliRun.deleteCollections(server, List.of(collection));
     }
 
     @Test
     void should_store_every_appended_message_once_in_its_chunk_as_the_session_grows() throws Exception {
+        startWatching();
+
         append(3);
         assertEventually(() -> chunkTexts().size() == 1 && messageCount(0) == 3);
         String partial = chunkText(0);
@@ -100,6 +111,23 @@ class LiveSessionIT {
             }
         }
         assertThat(qdrant.count(collection)).isEqualTo(3);
+    }
+
+    @Test
+    void should_serve_a_live_session_before_a_logs_folder_copied_a_minute_ago() throws Exception {
+        // Every copied file was modified just now, but none was imported: a backlog, not thirty live sessions.
+        Corpus.projectsAged(logs, Duration.ZERO);
+        startWatching();
+
+        append(2);
+        assertEventually(() -> messageCount(0) == 2);
+
+        long backlogStored = 0;
+        for (String other : qdrant.collections()) {
+            backlogStored += other.equals(collection) ? 0 : qdrant.count(other);
+        }
+        assertThat(backlogStored).as("chunks of the copied folder stored before the live session's first chunk "
+                + "(of %d)", CORPUS_CHUNKS).isLessThan(CORPUS_CHUNKS / 2);
     }
 
     private void append(int messages) throws IOException {
