@@ -48,7 +48,7 @@ ENV CLAUDE_LOGS_DIR=/logs \
     ORT_DISABLE_TELEMETRY=1 DJL_OFFLINE=true OPT_OUT_TRACKING=true \
     MALLOC_ARENA_MAX=2 \
     LD_PRELOAD=/usr/local/lib/libjemalloc.so.2 MALLOC_CONF=narenas:2,dirty_decay_ms:500,muzzy_decay_ms:0 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=25 -XX:+UseSerialGC -Xss512k"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=12.5"
 # camel run keeps its run files in ./.camel-jbang and ~/.camel: both writable by the user, nothing else is.
 RUN mkdir -p /data /app/.camel-jbang && chown reflect /data /app/.camel-jbang
 VOLUME ["/data"]
