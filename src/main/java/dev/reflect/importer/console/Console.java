@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * connection in the browser (Hawtio 4 keeps connections in {@code localStorage}) and opens the Camel view.
  * Settings: {@code CONSOLE_HOST} (default 127.0.0.1), {@code CONSOLE_PORT} (9877), and the importer's
  * {@code MANAGEMENT_HOST} (127.0.0.1) and {@code MANAGEMENT_PORT} (9876). Hawtio's login is switched off only
- * when the console listens on the loopback interface.
+ * when the console listens on the loopback interface; on any other {@code CONSOLE_HOST} the console needs the
+ * importer's {@code MANAGEMENT_USER} and {@code MANAGEMENT_PASSWORD} (environment only) and Hawtio's login page
+ * asks for them ({@link ConsoleRealm}, {@link ConsoleLoginModule}).
  */
 public final class Console {
 
@@ -41,18 +43,57 @@ public final class Console {
     private final String importerHost;
     private final int importerPort;
     private final Path war;
+    private final ConsoleRealm login;
     private Server server;
 
-    Console(String host, int port, String importerHost, int importerPort, Path war) {
+    /**
+     * @param login the user store of Hawtio's login; null only for a loopback {@code host}, where the login is off
+     * @throws IllegalArgumentException for another host without a login
+     */
+    Console(String host, int port, String importerHost, int importerPort, Path war, ConsoleRealm login) {
+        if (login == null && !isLoopback(host)) {
+            throw new IllegalArgumentException(missingLogin(host));
+        }
         this.host = host;
         this.port = port;
         this.importerHost = importerHost;
         this.importerPort = importerPort;
         this.war = war;
+        this.login = isLoopback(host) ? null : login;
+    }
+
+    /**
+     * The console for these environment variables ({@code CONSOLE_HOST}, {@code CONSOLE_PORT},
+     * {@code MANAGEMENT_HOST}, {@code MANAGEMENT_PORT}, and for a host beyond the loopback interface
+     * {@code MANAGEMENT_USER} and {@code MANAGEMENT_PASSWORD}).
+     *
+     * @throws IllegalArgumentException naming the variable that is missing or not valid
+     */
+    static Console fromEnvironment(Map<String, String> env, Path war) {
+        String host = setting(env, "CONSOLE_HOST", "127.0.0.1");
+        int port = port(env, "CONSOLE_PORT", 9877);
+        String importerHost = setting(env, "MANAGEMENT_HOST", "127.0.0.1");
+        int importerPort = port(env, "MANAGEMENT_PORT", 9876);
+        ConsoleRealm login = null;
+        if (!isLoopback(host)) {
+            // Trimmed as the importer's management server trims them, so one password opens both.
+            String user = setting(env, "MANAGEMENT_USER", null);
+            String password = setting(env, "MANAGEMENT_PASSWORD", null);
+            if (user == null || password == null) {
+                throw new IllegalArgumentException(missingLogin(host));
+            }
+            login = new ConsoleRealm(user, password);
+        }
+        return new Console(host, port, importerHost, importerPort, war, login);
+    }
+
+    private static String missingLogin(String host) {
+        return "CONSOLE_HOST=" + host + " opens Hawtio (and through it the importer's Jolokia) beyond this machine: "
+                + "set MANAGEMENT_USER and MANAGEMENT_PASSWORD too (Hawtio's login page asks for them), "
+                + "or keep CONSOLE_HOST=127.0.0.1.";
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> env = System.getenv();
         Path war = Path.of(args.length > 0 ? args[0] : "target/console/hawtio-war.war");
         if (!Files.isRegularFile(war)) {
             System.err.println("reflect console: no Hawtio war at " + war + " (mvn package copies it there)");
@@ -60,8 +101,7 @@ public final class Console {
         }
         Console console;
         try {
-            console = new Console(env.getOrDefault("CONSOLE_HOST", "127.0.0.1"), port(env, "CONSOLE_PORT", 9877),
-                    env.getOrDefault("MANAGEMENT_HOST", "127.0.0.1"), port(env, "MANAGEMENT_PORT", 9876), war);
+            console = fromEnvironment(System.getenv(), war);
         } catch (IllegalArgumentException e) {
             System.err.println("reflect console: " + e.getMessage());
             System.exit(2);
@@ -75,11 +115,11 @@ public final class Console {
     }
 
     void start() throws Exception {
-        boolean local = isLoopback(host);
-        if (local) {
+        if (login == null) {
             System.setProperty("hawtio.authenticationEnabled", "false");
         } else {
-            LOG.warn("The console listens on {}: Hawtio's login stays on (configure a JAAS realm for it)", host);
+            login.install();
+            LOG.info("The console listens on {}: Hawtio's login is required, for MANAGEMENT_USER {}", host, login.user());
         }
         if (!isLoopback(importerHost)) {
             System.setProperty("hawtio.proxyAllowlist", "localhost, 127.0.0.1, " + importerHost);
@@ -122,6 +162,11 @@ public final class Console {
 
     String jolokiaUrl() {
         return "http://" + importerHost + ":" + importerPort + "/observe/jolokia";
+    }
+
+    private static String setting(Map<String, String> env, String variable, String fallback) {
+        String value = env.get(variable);
+        return value == null || value.isBlank() ? fallback : value.trim();
     }
 
     private static int port(Map<String, String> env, String variable, int fallback) {

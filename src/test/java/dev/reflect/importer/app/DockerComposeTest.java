@@ -67,6 +67,16 @@ class DockerComposeTest {
     }
 
     @Test
+    void should_keep_hawtios_login_on_with_the_management_user_and_password() throws IOException {
+        Map<String, Object> environment = map(services().get("hawtio").get("environment"));
+
+        assertThat(environment).containsEntry("CONSOLE_HOST", "0.0.0.0")
+                .containsEntry("MANAGEMENT_USER", "${MANAGEMENT_USER:-}")
+                .containsEntry("MANAGEMENT_PASSWORD", "${MANAGEMENT_PASSWORD:-}");
+        assertThat(environment.values().toString()).doesNotContain("authenticationEnabled");
+    }
+
+    @Test
     void should_run_in_the_container_the_camel_run_command_that_ci_checks() throws IOException {
         String dockerfile = Files.readString(Path.of("Dockerfile"), StandardCharsets.UTF_8);
         Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT\\s+(\\[.*])\\s*$").matcher(dockerfile);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.ImporterProcess;
 import dev.reflect.importer.testsupport.QdrantServer;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +38,9 @@ class ConsoleIT {
 
         try (ImporterProcess importer = ImporterProcess.watch(Corpus.projects(), work, QdrantServer.shared(), Map.of())) {
             int consolePort = ImporterProcess.freePort();
-            Process console = startConsole(base, consolePort, importer.managementPort());
-            try {
-                awaitConsole(console);
+            try (ConsoleProcess console = ConsoleProcess.start(Map.of("CONSOLE_PORT", Integer.toString(consolePort),
+                    "MANAGEMENT_PORT", Integer.toString(importer.managementPort())), work.resolve("console.log"))) {
+                console.awaitStarted();
                 ProcessBuilder node = new ProcessBuilder("node", script.toString())
                         .directory(base.toFile())
                         .redirectErrorStream(true);
@@ -54,48 +53,12 @@ class ConsoleIT {
                 assertThat(browser.waitFor(2, TimeUnit.MINUTES)).isTrue();
                 System.out.print(output);
 
-                assertThat(browser.exitValue()).as(output + "\nconsole log:\n" + consoleLog()).isZero();
+                assertThat(browser.exitValue()).as(output + "\nconsole log:\n" + console.output()).isZero();
                 for (String route : ROUTES) {
                     assertThat(output).contains("found route " + route);
                 }
                 assertThat(output).contains("console test passed");
-            } finally {
-                console.destroy();
-                console.waitFor(20, TimeUnit.SECONDS);
             }
         }
-    }
-
-    private Process startConsole(Path base, int port, int managementPort) throws IOException {
-        String classpath = base.resolve("target/reflect-console.jar") + java.io.File.pathSeparator
-                + base.resolve("target/console/lib") + "/*";
-        ProcessBuilder builder = new ProcessBuilder(ImporterProcess.javaExecutable(), "-cp", classpath,
-                "dev.reflect.importer.console.Console", base.resolve("target/console/hawtio-war.war").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("console.log").toFile());
-        builder.environment().put("CONSOLE_PORT", Integer.toString(port));
-        builder.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
-        Process process = builder.start();
-        process.getOutputStream().close();
-        return process;
-    }
-
-    /** The console prints "Console: URL" once Jetty and Hawtio have started. */
-    private void awaitConsole(Process console) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (consoleLog().contains("Console: http://")) {
-                return;
-            }
-            if (console.waitFor(200, TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("The console exited with " + console.exitValue() + ":\n" + consoleLog());
-            }
-        }
-        throw new IllegalStateException("The console did not start within 60 s:\n" + consoleLog());
-    }
-
-    private String consoleLog() throws IOException {
-        Path log = work.resolve("console.log");
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     }
 }

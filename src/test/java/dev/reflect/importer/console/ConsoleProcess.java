@@ -1,0 +1,92 @@
+package dev.reflect.importer.console;
+
+import dev.reflect.importer.testsupport.ImporterProcess;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code reflect console} as its own process, on the class path {@code ./reflect console} uses
+ * ({@code target/reflect-console.jar} and {@code target/console/lib}), with its output in a file.
+ */
+final class ConsoleProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final Path output;
+
+    private ConsoleProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /**
+     * Starts the console with these environment variables only (no CONSOLE_* or MANAGEMENT_* of the caller's).
+     *
+     * @param output the file for what it prints
+     */
+    static ConsoleProcess start(Map<String, String> env, Path output) {
+        Path base = ImporterProcess.basedir();
+        String classpath = base.resolve("target/reflect-console.jar") + File.pathSeparator
+                + base.resolve("target/console/lib") + "/*";
+        ProcessBuilder builder = new ProcessBuilder(ImporterProcess.javaExecutable(), "-cp", classpath,
+                "dev.reflect.importer.console.Console", base.resolve("target/console/hawtio-war.war").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("CONSOLE_") || k.startsWith("MANAGEMENT_"));
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            return new ConsoleProcess(process, output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the console", e);
+        }
+    }
+
+    /** Waits for "Console: URL", which the console prints once Jetty and Hawtio have started. */
+    ConsoleProcess awaitStarted() throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (output().contains("Console: http://")) {
+                return this;
+            }
+            if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("The console exited with " + process.exitValue() + ":\n" + output());
+            }
+        }
+        throw new IllegalStateException("The console did not start within " + START_TIMEOUT + ":\n" + output());
+    }
+
+    /** The exit code once the process has ended by itself. */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("The console is still running after " + START_TIMEOUT + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
+    /** What the process printed so far. */
+    String output() {
+        try {
+            return Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(could not read " + output + ": " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
