@@ -3,7 +3,7 @@
 //   CONSOLE_URL=http://127.0.0.1:PORT/ CAMEL_CONTEXT=reflect-importer ROUTE_IDS=a,b SCREENSHOT=docs/console.png \
 //   node src/test/browser/console.test.mjs
 // Prints "found route <id>" per route and "console test passed"; exits 1 with the reason otherwise.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -13,13 +13,7 @@ const routeIds = (process.env.ROUTE_IDS ?? 'import-file,embed-chunks').split(','
 const screenshot = process.env.SCREENSHOT;
 const timeout = Number(process.env.TIMEOUT_MS ?? 60000);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-  // playwright-core starts chromium with a new, empty profile folder of its own and removes it on close.
-});
+const browser = await launchChromium();
 let failed = null;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

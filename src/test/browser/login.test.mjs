@@ -3,7 +3,7 @@
 //   CONSOLE_URL=http://127.0.0.1:PORT/ LOGIN_USER=... LOGIN_PASSWORD=... node src/test/browser/login.test.mjs
 // Prints "login form shown", "wrong password refused", "logged in as <user>" and "login test passed"; exits 1
 // with the reason otherwise. It never prints the password.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const consoleUrl = process.env.CONSOLE_URL ?? 'http://127.0.0.1:9877/';
 const user = process.env.LOGIN_USER;
@@ -14,12 +14,7 @@ if (!user || !password) {
   process.exit(1);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 let failed = null;
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
