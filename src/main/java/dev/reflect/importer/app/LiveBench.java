@@ -93,6 +93,9 @@ final class LiveBench {
         sorted.sort(Long::compare);
         out.printf(Locale.ROOT, "append-to-searchable latency over %d messages: p50 %d ms, p95 %d ms, max %d ms%n",
                 sorted.size(), percentile(sorted, 50), percentile(sorted, 95), sorted.get(sorted.size() - 1));
+        int slowest = latencies.indexOf(sorted.get(sorted.size() - 1));
+        out.printf(Locale.ROOT, "slowest: message %d (%d ms); first message %d ms%n", slowest, latencies.get(slowest),
+                latencies.get(0));
         out.printf(Locale.ROOT, "backlog chunks stored while measuring: %d%n", backlogChunksAfter - backlogChunksBefore);
         return 0;
     }

@@ -7,6 +7,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
 public final class VoyageBatches implements AggregationStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(VoyageBatches.class);
+
+    /** The header that marks a live session's chunk ({@code importPriority: hot}, set by the pollers). */
+    static final String LIVE_HEADER = "importPriority";
+    static final String LIVE = "hot";
 
     /** Estimated tokens of the batch so far. */
     public static final String TOKENS = "voyageBatchTokens";
@@ -64,6 +69,15 @@ public final class VoyageBatches implements AggregationStrategy {
      */
     public boolean isFull(@ExchangeProperty(TOKENS) Integer estimated) {
         return estimated != null && estimated > tokenBudget - tokens.maxTokens();
+    }
+
+    /**
+     * The route's completion predicate: a batch goes out when {@link #isFull full}, and at once when it holds a
+     * live session's chunk (live chunks are gathered apart from the backlog's, so they never wait for a
+     * backlog batch to fill).
+     */
+    public boolean isReady(@ExchangeProperty(TOKENS) Integer estimated, @Header(LIVE_HEADER) String priority) {
+        return LIVE.equals(priority) || isFull(estimated);
     }
 
     /** A batch the API found too large, as its two halves (the first one the larger when the count is odd). */

@@ -34,6 +34,15 @@ class VoyageBatchesTest {
     }
 
     @Test
+    void should_send_a_live_sessions_batch_at_once_and_a_backlog_batch_when_full() {
+        VoyageBatches batches = new VoyageBatches(32_000, 120_000);
+
+        assertThat(batches.isReady(12, "hot")).isTrue();
+        assertThat(batches.isReady(12, "backlog")).isFalse();
+        assertThat(batches.isReady(88_001, "backlog")).isTrue();
+    }
+
+    @Test
     void should_halve_a_batch_larger_half_first() {
         List<Chunk> five = List.of(chunk("1"), chunk("2"), chunk("3"), chunk("4"), chunk("5"));
 
