@@ -10,16 +10,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The shared corpus of real Claude Code logs beside the project ({@code ../shared/corpus}). */
+/** The corpus of real Claude Code logs kept in the repository ({@code testdata/corpus}, sources in its README). */
 public final class Corpus {
 
     private Corpus() {
     }
 
     public static Path root() {
-        Path root = Path.of(System.getProperty("user.dir")).resolve("../shared/corpus").normalize();
+        Path root = Path.of(System.getProperty("user.dir")).resolve("testdata/corpus").normalize();
         if (!Files.isDirectory(root)) {
-            throw new IllegalStateException("The shared corpus is not at " + root);
+            throw new IllegalStateException("The test corpus is not at " + root);
         }
         return root;
     }

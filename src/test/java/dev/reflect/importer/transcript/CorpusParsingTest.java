@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reflect.importer.testsupport.Corpus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Parses every log of the shared corpus ({@code ../shared/corpus} beside the project) with {@link LineReader}
+ * Parses every log of the shared corpus ({@code testdata/corpus} in the repository) with {@link LineReader}
  * and {@link TranscriptParser} and compares with numbers computed independently of this code base.
  *
  * <p>The expected numbers were computed by a separate python3 script (json.JSONDecoder.raw_decode in a
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class CorpusParsingTest {
 
-    private static final Path CORPUS = Path.of(System.getProperty("user.dir")).resolve("../shared/corpus").normalize();
+    private static final Path CORPUS = Corpus.root();
 
     private record Expected(int messages, List<Long> malformedLines, String textDigest) {
     }
