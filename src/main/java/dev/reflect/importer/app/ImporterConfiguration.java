@@ -17,7 +17,9 @@ import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.metrics.ImportMetrics;
 import dev.reflect.importer.ops.Observability;
 import dev.reflect.importer.qdrant.ChunkStore;
+import dev.reflect.importer.qdrant.QdrantException;
 import dev.reflect.importer.qdrant.QdrantStore;
+import dev.reflect.importer.upgrade.LayoutUpgrade;
 import dev.reflect.importer.routes.ErrorHandling;
 import dev.reflect.importer.state.ImportState;
 import dev.reflect.importer.state.StateRepository;
@@ -72,6 +74,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         RunStats stats = new RunStats(oneShot);
         Embedder embedder = closer.add(Embedders.create(settings));
         QdrantStore qdrant = closer.add(QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(), settings.qdrantApiKey()));
+        upgradeCollections(qdrant, embedder, settings);
 
         Registry registry = context.getRegistry();
         registry.bind("objectMapper", mapper);
@@ -116,6 +119,20 @@ public class ImporterConfiguration implements CamelConfiguration {
         context.addRoutes(new ErrorHandling(settings.retryAttempts(), settings.retryDelayMillis(), settings.retryMaxDelayMillis(),
                 settings.voyageRetries(), settings.voyageRetryDelayMillis(), settings.voyageRetryMaxDelayMillis()));
         context.addService(closer, true, true);
+    }
+
+    /**
+     * Collections from before hybrid search move to the current layout before anything is imported. When Qdrant
+     * cannot be reached now, the import goes on (its retries handle the outage; new chunks reach an old collection
+     * in its own layout) and the upgrade is made on the next start.
+     */
+    private static void upgradeCollections(QdrantStore qdrant, Embedder embedder, Settings settings) {
+        try {
+            new LayoutUpgrade(qdrant, embedder, settings.embeddingWindows()).upgradeAll();
+        } catch (QdrantException e) {
+            LOG.warn("Could not check the collections for the hybrid-search upgrade ({}); it is made on the next start",
+                    e.getMessage());
+        }
     }
 
     /**

@@ -41,11 +41,14 @@ public final class Reflect {
             "Usage:",
             "  reflect import [--logs DIR]     import everything pending once, print a summary, exit",
             "  reflect watch  [--logs DIR]     keep importing as logs change",
-            "  reflect search TEXT [--project NAME|all] [--limit N] [--file PATH] [--decay|--no-decay] [--json]",
+            "  reflect search TEXT [--project NAME|all] [--limit N] [--file PATH] [--decay|--no-decay]",
+            "                 [--mode hybrid|dense|bm25] [--json]",
             "  reflect status                  files and chunks per project, points in Qdrant",
             "  reflect bench  [--logs DIR]     chunks/min of the bare model and of the whole pipeline",
             "  reflect bench-live [--logs DIR] [--copies N] [--messages N] [--pace-ms MS] [--backlog-age-min M]",
-            "                                  append-to-searchable latency of a live session over a backlog");
+            "                                  append-to-searchable latency of a live session over a backlog",
+            "  reflect bench-search [--logs DIR] [--seed N] [--no-import]",
+            "                                  recall@1/@5 and MRR of known-item spans: dense, BM25 and hybrid");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -96,6 +99,9 @@ public final class Reflect {
                 case "bench-live":
                     return new LiveBench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options),
                             options.copies, options.messages, options.paceMillis, options.backlogAgeMinutes);
+                case "bench-search":
+                    return new SearchBench(out).run(standaloneSettings(settingOverrides(options)),
+                            settingOverrides(options), options.seed, !options.noImport);
                 case "bench":
                     return new Bench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options));
                 case "help", "--help", "-h":
@@ -172,7 +178,7 @@ public final class Reflect {
         SearchQuery query;
         try {
             query = SearchQuery.of(String.join(" ", options.positional), options.limit).withProject(options.project)
-                    .withDecay(options.decay).withFile(options.file);
+                    .withDecay(options.decay).withFile(options.file).withMode(options.mode);
         } catch (SearchException e) {
             throw new UsageException(e.getMessage());
         }
@@ -298,12 +304,15 @@ public final class Reflect {
         String project;
         String file;
         Boolean decay;
+        SearchQuery.Mode mode = SearchQuery.Mode.HYBRID;
         int limit = 5;
         boolean json;
         int copies = 2;
         int messages = 40;
         long paceMillis = 500;
         long backlogAgeMinutes = 120;
+        long seed = 42;
+        boolean noImport;
         final List<String> positional = new ArrayList<>();
 
         static Options parse(String[] args) {
@@ -327,11 +336,21 @@ public final class Reflect {
                     case "--json" -> o.json = true;
                     case "--file" -> o.file = value(args, ++i, a);
                     case "--decay" -> o.decay = true;
+                    case "--mode" -> {
+                        String v = value(args, ++i, a);
+                        try {
+                            o.mode = SearchQuery.Mode.valueOf(v.toUpperCase(Locale.ROOT));
+                        } catch (IllegalArgumentException e) {
+                            throw new UsageException("--mode must be hybrid, dense or bm25, got '" + v + "'.");
+                        }
+                    }
                     case "--no-decay" -> o.decay = false;
                     case "--copies" -> o.copies = Integer.parseInt(value(args, ++i, a));
                     case "--messages" -> o.messages = Integer.parseInt(value(args, ++i, a));
                     case "--pace-ms" -> o.paceMillis = Long.parseLong(value(args, ++i, a));
                     case "--backlog-age-min" -> o.backlogAgeMinutes = Long.parseLong(value(args, ++i, a));
+                    case "--no-import" -> o.noImport = true;
+                    case "--seed" -> o.seed = Long.parseLong(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("--")) {
                             throw new UsageException("Unknown option " + a + ".");

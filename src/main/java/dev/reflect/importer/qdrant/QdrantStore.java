@@ -51,8 +51,11 @@ public final class QdrantStore implements AutoCloseable {
     public record Hit(UUID id, float score, Map<String, Object> payload) {
     }
 
-    /** One page of a scroll: points with their payloads, and where the next page starts (null at the end). */
-    public record Page(Map<UUID, Map<String, Object>> points, UUID next) {
+    /**
+     * One page of a scroll: points with their payloads, their plain dense vectors when asked for, and where the
+     * next page starts (null at the end).
+     */
+    public record Page(Map<UUID, Map<String, Object>> points, Map<UUID, float[]> vectors, UUID next) {
     }
 
     private final QdrantClient client;
@@ -173,6 +176,27 @@ public final class QdrantStore implements AutoCloseable {
         return hits;
     }
 
+    /**
+     * Runs several Query API requests on one collection in one call (payloads included), failing after
+     * {@code timeout}; one list of hits per request, in order.
+     */
+    public List<List<Hit>> queryBatch(String collection, List<QueryPoints> requests, Duration timeout) {
+        List<QueryPoints> withPayload = requests.stream()
+                .map(r -> r.toBuilder().setCollectionName(collection).setWithPayload(enable(true)).build()).toList();
+        List<io.qdrant.client.grpc.Points.BatchResult> results = await("search", collection,
+                client.queryBatchAsync(collection, withPayload, null, timeout), timeout);
+        List<List<Hit>> lists = new ArrayList<>(results.size());
+        for (io.qdrant.client.grpc.Points.BatchResult result : results) {
+            List<Hit> hits = new ArrayList<>(result.getResultCount());
+            for (ScoredPoint point : result.getResultList()) {
+                hits.add(new Hit(toUuid(point.getId(), collection), point.getScore(),
+                        PayloadValues.toJava(point.getPayloadMap())));
+            }
+            lists.add(hits);
+        }
+        return lists;
+    }
+
     /** Exact number of points in the collection. */
     public long count(String collection) {
         return await("count", collection, client.countAsync(collection, null, true));
@@ -211,20 +235,42 @@ public final class QdrantStore implements AutoCloseable {
 
     /** One page of up to {@code size} points from {@code from} (null: the start), with payloads, no vectors. */
     public Page scroll(String collection, UUID from, int size) {
+        return scroll(collection, from, size, false);
+    }
+
+    /**
+     * One page of up to {@code size} points from {@code from} (null: the start), with payloads and, when
+     * {@code withVectors}, each point's unnamed single dense vector.
+     */
+    public Page scroll(String collection, UUID from, int size, boolean withVectors) {
         ScrollPoints.Builder request = ScrollPoints.newBuilder()
                 .setCollectionName(collection)
                 .setLimit(size)
                 .setWithPayload(enable(true))
-                .setWithVectors(WithVectorsSelectorFactory.enable(false));
+                .setWithVectors(WithVectorsSelectorFactory.enable(withVectors));
         if (from != null) {
             request.setOffset(id(from));
         }
         ScrollResponse page = await("scroll", collection, client.scrollAsync(request.build()));
         Map<UUID, Map<String, Object>> points = new LinkedHashMap<>();
+        Map<UUID, float[]> vectors = new LinkedHashMap<>();
         for (RetrievedPoint point : page.getResultList()) {
-            points.put(toUuid(point.getId(), collection), PayloadValues.toJava(point.getPayloadMap()));
+            UUID id = toUuid(point.getId(), collection);
+            points.put(id, PayloadValues.toJava(point.getPayloadMap()));
+            if (withVectors && point.getVectors().hasVector()) {
+                vectors.put(id, denseOf(point.getVectors().getVector()));
+            }
         }
-        return new Page(points, page.hasNextPageOffset() ? toUuid(page.getNextPageOffset(), collection) : null);
+        return new Page(points, vectors, page.hasNextPageOffset() ? toUuid(page.getNextPageOffset(), collection) : null);
+    }
+
+    private static float[] denseOf(io.qdrant.client.grpc.Points.VectorOutput vector) {
+        List<Float> data = vector.hasDense() ? vector.getDense().getDataList() : vector.getDataList();
+        float[] dense = new float[data.size()];
+        for (int i = 0; i < dense.length; i++) {
+            dense[i] = data.get(i);
+        }
+        return dense;
     }
 
     /** Every point's payload by id, page by page; meant for tests and status, not for large collections. */

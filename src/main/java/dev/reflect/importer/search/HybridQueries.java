@@ -14,10 +14,8 @@ import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Points.DecayParamsExpression;
 import io.qdrant.client.grpc.Points.Document;
 import io.qdrant.client.grpc.Points.Formula;
-import io.qdrant.client.grpc.Points.Fusion;
 import io.qdrant.client.grpc.Points.MultExpression;
 import io.qdrant.client.grpc.Points.PrefetchQuery;
-import io.qdrant.client.grpc.Points.Query;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.SumExpression;
 import java.time.Instant;
@@ -43,66 +41,88 @@ final class HybridQueries {
         this.decayScaleDays = decayScaleDays;
     }
 
+    /** The dense ranking: the query's vector against every window of every chunk (max_sim). */
+    QueryPoints dense(SearchQuery query, float[] vector) {
+        return QueryPoints.newBuilder().setQuery(QueryFactory.nearest(vector)).setFilter(filter(query))
+                .setLimit(candidates(query)).build();
+    }
+
+    /** The BM25 ranking: Qdrant's own inference on the query text, against the chunks' sparse vectors. */
+    QueryPoints bm25(SearchQuery query) {
+        return QueryPoints.newBuilder().setQuery(QueryFactory.nearest(bm25(query.text())))
+                .setUsing(CollectionLayout.BM25).setFilter(filter(query)).setLimit(candidates(query)).build();
+    }
+
     /**
-     * @param vector the query's dense vector (null in BM25 mode)
-     * @param layout the collection's layout; a collection without BM25 (before its upgrade) is searched dense only
-     * @param now    the instant ages are measured from
+     * Both rankings fused by Qdrant in one call with a formula on absolute scores, so that collections compare:
+     * {@code dense + bm25Weight * bm25 / (bm25 + saturation)}, plus the decay term when asked.
      */
-    QueryPoints build(String collection, CollectionLayout layout, SearchQuery query, float[] vector, Instant now,
+    QueryPoints formula(SearchQuery query, float[] vector, double bm25Weight, double saturation, Instant now,
             boolean decay) {
-        int wanted = query.offset() + query.limit();
-        int candidates = Math.max(CANDIDATES, wanted);
-        Filter filter = filter(query);
-        SearchQuery.Mode mode = layout.bm25() ? query.mode() : SearchQuery.Mode.DENSE;
-        PrefetchQuery.Builder ranked = PrefetchQuery.newBuilder().setLimit(candidates);
-        switch (mode) {
-            case DENSE -> ranked.setQuery(QueryFactory.nearest(vector)).setFilter(filter);
-            case BM25 -> ranked.setQuery(QueryFactory.nearest(bm25(query.text()))).setUsing(CollectionLayout.BM25)
-                    .setFilter(filter);
-            case HYBRID -> ranked
-                    .addPrefetch(PrefetchQuery.newBuilder().setQuery(QueryFactory.nearest(vector))
-                            .setFilter(filter).setLimit(candidates))
-                    .addPrefetch(PrefetchQuery.newBuilder().setQuery(QueryFactory.nearest(bm25(query.text())))
-                            .setUsing(CollectionLayout.BM25).setFilter(filter).setLimit(candidates))
-                    .setQuery(QueryFactory.fusion(Fusion.RRF));
-            default -> throw new IllegalStateException("Unknown mode " + mode);
-        }
-        QueryPoints.Builder request = QueryPoints.newBuilder().setCollectionName(collection).setLimit(wanted);
+        io.qdrant.client.grpc.Points.Expression bm25 = ExpressionFactory.variable("$score[1]");
+        SumExpression.Builder sum = SumExpression.newBuilder()
+                .addSum(ExpressionFactory.variable("$score[0]"))
+                .addSum(ExpressionFactory.mult(MultExpression.newBuilder()
+                        .addMult(ExpressionFactory.constant((float) bm25Weight))
+                        .addMult(ExpressionFactory.div(io.qdrant.client.grpc.Points.DivExpression.newBuilder()
+                                .setLeft(bm25)
+                                .setRight(ExpressionFactory.sum(SumExpression.newBuilder().addSum(bm25)
+                                        .addSum(ExpressionFactory.constant((float) saturation)).build()))
+                                .build()))
+                        .build()));
         if (decay) {
-            return request.addPrefetch(ranked).setQuery(decayed(now)).build();
+            sum.addSum(decayTerm(now));
         }
-        // Without decay the ranked prefetch is the query itself.
-        PrefetchQuery built = ranked.build();
-        request.setQuery(built.getQuery()).addAllPrefetch(built.getPrefetchList());
-        if (built.hasUsing()) {
-            request.setUsing(built.getUsing());
+        return QueryPoints.newBuilder()
+                .addPrefetch(PrefetchQuery.newBuilder().setQuery(QueryFactory.nearest(vector)).setFilter(filter(query))
+                        .setLimit(candidates(query)))
+                .addPrefetch(PrefetchQuery.newBuilder().setQuery(QueryFactory.nearest(bm25(query.text())))
+                        .setUsing(CollectionLayout.BM25).setFilter(filter(query)).setLimit(candidates(query)))
+                .setQuery(QueryFactory.formula(Formula.newBuilder()
+                        .setExpression(ExpressionFactory.sum(sum.build()))
+                        .putDefaults("$score[0]", io.qdrant.client.ValueFactory.value(0.0))
+                        .putDefaults("$score[1]", io.qdrant.client.ValueFactory.value(0.0))
+                        .putDefaults("timestamp", io.qdrant.client.ValueFactory.value("1970-01-01T00:00:00Z")).build()))
+                .setLimit(query.offset() + query.limit())
+                .build();
+    }
+
+    /** exp(-age / scale) of a chunk's timestamp, as the search's fused score takes it. */
+    double decay(String timestamp, Instant now) {
+        if (timestamp == null) {
+            return 0;
         }
-        if (built.hasFilter()) {
-            request.setFilter(built.getFilter());
+        try {
+            double ageDays = Math.max(0, (now.toEpochMilli() - Instant.parse(timestamp).toEpochMilli()) / 86_400_000.0);
+            return Math.exp(-ageDays / decayScaleDays);
+        } catch (java.time.format.DateTimeParseException e) {
+            return 0;
         }
-        return request.build();
+    }
+
+    double decayWeight() {
+        return decayWeight;
+    }
+
+    private static int candidates(SearchQuery query) {
+        return Math.max(CANDIDATES, query.offset() + query.limit());
     }
 
     private static Document bm25(String text) {
         return Document.newBuilder().setText(text).setModel(CollectionLayout.BM25_MODEL).build();
     }
 
-    /** {@code $score + weight * exp(-age / scale)} on the chunk's {@code timestamp}. */
-    private Query decayed(Instant now) {
+    /** {@code weight * exp(-age / scale)} on the chunk's {@code timestamp}, in Qdrant's formula. */
+    private io.qdrant.client.grpc.Points.Expression decayTerm(Instant now) {
         DecayParamsExpression params = DecayParamsExpression.newBuilder()
                 .setX(ExpressionFactory.datetimeKey("timestamp"))
                 .setTarget(ExpressionFactory.datetime(now.toString()))
                 .setScale((float) (decayScaleDays * 86_400))
                 .setMidpoint(MIDPOINT)
                 .build();
-        return QueryFactory.formula(Formula.newBuilder()
-                .setExpression(ExpressionFactory.sum(SumExpression.newBuilder()
-                        .addSum(ExpressionFactory.variable("$score"))
-                        .addSum(ExpressionFactory.mult(MultExpression.newBuilder()
-                                .addMult(ExpressionFactory.constant((float) decayWeight))
-                                .addMult(ExpressionFactory.expDecay(params)).build())).build()))
-                .putDefaults("timestamp", io.qdrant.client.ValueFactory.value("1970-01-01T00:00:00Z"))
-                .build());
+        return ExpressionFactory.mult(MultExpression.newBuilder()
+                .addMult(ExpressionFactory.constant((float) decayWeight))
+                .addMult(ExpressionFactory.expDecay(params)).build());
     }
 
     /** The query's filters on the payload: time range, file, concept. Empty when there are none. */

@@ -21,6 +21,12 @@ import java.util.UUID;
 public record SearchHit(UUID id, double score, String collection, String project, String conversationId,
         String timestamp, String text, String sourceFile, Long lineStart, Long lineEnd, Map<String, Object> payload) {
 
+    /** The same hit with another score. */
+    public SearchHit withScore(double newScore) {
+        return new SearchHit(id, newScore, collection, project, conversationId, timestamp, text, sourceFile, lineStart,
+                lineEnd, payload);
+    }
+
     /** The text on one line, cut to about {@code max} characters at a word boundary. */
     public String excerpt(int max) {
         String flat = text == null ? "" : text.replaceAll("\\s+", " ").trim();

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import io.qdrant.client.grpc.Points.QueryPoints;
 
 /**
  * The search of past conversations over Qdrant: for each collection the query covers, one Query API call (dense
@@ -31,6 +32,7 @@ public final class SearchService implements Search {
     private final QdrantStore qdrant;
     private final Embedder embedder;
     private final HybridQueries queries;
+    private final Fusion fusion;
     private final boolean decayByDefault;
     private final Duration timeout;
     private final Clock clock;
@@ -48,6 +50,7 @@ public final class SearchService implements Search {
         this.qdrant = qdrant;
         this.embedder = embedder;
         this.queries = new HybridQueries(decayWeight, decayScaleDays);
+        this.fusion = Fusion.fromEnvironment();
         this.decayByDefault = decayByDefault;
         this.timeout = timeout;
         this.clock = clock;
@@ -74,20 +77,25 @@ public final class SearchService implements Search {
         float[] vector = query.mode() == SearchQuery.Mode.BM25 ? null : embedder.embed(query.text());
         boolean decay = query.useDecay() != null ? query.useDecay() : decayByDefault;
         Instant now = clock.instant();
-        List<CompletableFuture<List<SearchHit>>> running = new ArrayList<>();
+        List<CompletableFuture<Rankings>> running = new ArrayList<>();
         for (String collection : collections) {
-            running.add(CompletableFuture.supplyAsync(() -> searchOne(collection, query, vector, now, decay)));
+            running.add(CompletableFuture.supplyAsync(() -> rank(collection, query, vector, now, decay)));
         }
-        List<SearchHit> hits = new ArrayList<>();
+        List<Rankings> rankings = new ArrayList<>();
         try {
-            for (CompletableFuture<List<SearchHit>> future : running) {
-                hits.addAll(future.join());
+            for (CompletableFuture<Rankings> future : running) {
+                rankings.add(future.join());
             }
         } catch (CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new SearchException("The search failed: " + cause.getMessage(), cause);
+            throw new SearchException(cause instanceof QdrantException ? cause.getMessage()
+                    : "The search failed: " + cause.getMessage(), cause);
         }
-        hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+        List<SearchHit> hits = fusion.fuse(query.mode(), rankings);
+        if (decay && !(query.mode() == SearchQuery.Mode.HYBRID && fusion.serverSide())) {
+            hits = hits.stream().map(h -> h.withScore(h.score() + queries.decayWeight() * queries.decay(h.timestamp(), now)))
+                    .sorted(Comparator.comparingDouble(SearchHit::score).reversed()).toList();
+        }
         List<SearchHit> page = new ArrayList<>();
         for (int i = query.offset(); i < hits.size() && page.size() < query.limit(); i++) {
             SearchHit hit = hits.get(i);
@@ -98,12 +106,34 @@ public final class SearchService implements Search {
         return page;
     }
 
-    private List<SearchHit> searchOne(String collection, SearchQuery query, float[] vector, Instant now,
-            boolean decay) {
+    /** One collection's rankings for the query, from one call to Qdrant. */
+    private Rankings rank(String collection, SearchQuery query, float[] vector, Instant now, boolean decay) {
         CollectionLayout layout = qdrant.collectionAdmin().read(collection);
+        List<List<SearchHit>> lists = new ArrayList<>();
+        SearchQuery.Mode mode = layout.bm25() ? query.mode() : SearchQuery.Mode.DENSE;
+        if (!layout.bm25() && query.mode() == SearchQuery.Mode.BM25) {
+            return new Rankings(List.of(), List.of());
+        }
+        List<QueryPoints> requests = switch (mode) {
+            case DENSE -> List.of(queries.dense(query, vector));
+            case BM25 -> List.of(queries.bm25(query));
+            case HYBRID -> fusion.serverSide()
+                    ? List.of(queries.formula(query, vector, fusion.bm25Weight(), fusion.saturation(), now, decay))
+                    : List.of(queries.dense(query, vector), queries.bm25(query));
+        };
+        for (List<QdrantStore.Hit> found : qdrant.queryBatch(collection, requests, timeout)) {
+            lists.add(toHits(collection, query, found));
+        }
+        if (!layout.bm25() && query.mode() == SearchQuery.Mode.HYBRID) {
+            return new Rankings(lists.get(0), List.of());
+        }
+        return lists.size() == 2 ? new Rankings(lists.get(0), lists.get(1)) : new Rankings(lists.get(0), null);
+    }
+
+    private List<SearchHit> toHits(String collection, SearchQuery query, List<QdrantStore.Hit> found) {
         boolean otherProjectsReflections = collection.equals(reflectionsCollection()) && !query.allProjects();
         List<SearchHit> hits = new ArrayList<>();
-        for (QdrantStore.Hit hit : qdrant.query(queries.build(collection, layout, query, vector, now, decay), timeout)) {
+        for (QdrantStore.Hit hit : found) {
             Map<String, Object> p = hit.payload();
             if (otherProjectsReflections && p.get("project") != null
                     && !p.get("project").equals(normalised(query.project()))) {
