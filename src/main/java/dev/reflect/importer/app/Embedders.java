@@ -7,13 +7,13 @@ import dev.reflect.importer.embedding.onnx.OnnxEmbedder;
 import dev.reflect.importer.embedding.voyage.VoyageEmbeddings;
 
 /** Makes the embedder the settings ask for. */
-final class Embedders {
+public final class Embedders {
 
     private Embedders() {
     }
 
     /** The local ONNX model, or for Voyage AI an embedder of search queries ({@code input_type: query}). */
-    static Embedder create(Settings settings) {
+    public static Embedder create(Settings settings) {
         if (VoyageEmbeddings.PROVIDER.equals(settings.provider())) {
             return new VoyageEmbeddings(settings.voyageUrl(), settings.voyageModel(), settings.voyageApiKey(),
                     settings.voyageMaxTokens(), settings.voyageTimeout(), new ObjectMapper()).queryEmbedder();

@@ -43,7 +43,9 @@ public final class Reflect {
             "  reflect status                  files and chunks per project, points in Qdrant",
             "  reflect bench  [--logs DIR]     chunks/min of the bare model and of the whole pipeline",
             "  reflect bench-live [--logs DIR] [--copies N] [--messages N] [--pace-ms MS] [--backlog-age-min M]",
-            "                                  append-to-searchable latency of a live session over a backlog");
+            "                                  append-to-searchable latency of a live session over a backlog",
+            "  reflect mcp                     MCP server on stdio for Claude Code (claude mcp add reflect -- reflect mcp)",
+            "  reflect bench-mcp [--logs DIR] [--calls N]  start-up and reflect_on_past latency of reflect mcp");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -94,6 +96,11 @@ public final class Reflect {
                 case "bench-live":
                     return new LiveBench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options),
                             options.copies, options.messages, options.paceMillis, options.backlogAgeMinutes);
+                case "mcp":
+                    return new dev.reflect.importer.mcp.McpCommand(standaloneSettings(settingOverrides(options))).run();
+                case "bench-mcp":
+                    return new dev.reflect.importer.mcp.McpBench(out).run(standaloneSettings(settingOverrides(options)),
+                            options.logs != null, options.calls);
                 case "bench":
                     return new Bench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options));
                 case "help", "--help", "-h":
@@ -316,6 +323,7 @@ public final class Reflect {
         int messages = 40;
         long paceMillis = 500;
         long backlogAgeMinutes = 120;
+        int calls = 50;
         final List<String> positional = new ArrayList<>();
 
         static Options parse(String[] args) {
@@ -341,6 +349,7 @@ public final class Reflect {
                     case "--messages" -> o.messages = Integer.parseInt(value(args, ++i, a));
                     case "--pace-ms" -> o.paceMillis = Long.parseLong(value(args, ++i, a));
                     case "--backlog-age-min" -> o.backlogAgeMinutes = Long.parseLong(value(args, ++i, a));
+                    case "--calls" -> o.calls = Integer.parseInt(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("--")) {
                             throw new UsageException("Unknown option " + a + ".");

@@ -54,6 +54,7 @@ public final class Settings {
     private final int retryAttempts;
     private final long retryDelayMillis;
     private final long retryMaxDelayMillis;
+    private final int searchTimeoutMillis;
 
     private Settings(Function<String, String> lookup) {
         Reader r = new Reader(lookup);
@@ -98,6 +99,7 @@ public final class Settings {
         retryAttempts = r.integer("QDRANT_RETRIES", "qdrant.retries", 5, 0, 100);
         retryDelayMillis = r.integer("QDRANT_RETRY_DELAY_MS", "qdrant.retry-delay-ms", 1000, 1, 600_000);
         retryMaxDelayMillis = r.integer("QDRANT_RETRY_MAX_DELAY_MS", "qdrant.retry-max-delay-ms", 30_000, 1, 3_600_000);
+        searchTimeoutMillis = r.integer("SEARCH_TIMEOUT_MS", "search.timeout-ms", 5000, 100, 600_000);
 
         if (!preferLocalEmbeddings && voyageApiKey == null) {
             throw new SettingsException("PREFER_LOCAL_EMBEDDINGS=false embeds with Voyage AI, which needs a key: set "
@@ -151,6 +153,7 @@ public final class Settings {
         p.put("qdrant.retries", Integer.toString(retryAttempts));
         p.put("qdrant.retry-delay-ms", Long.toString(retryDelayMillis));
         p.put("qdrant.retry-max-delay-ms", Long.toString(retryMaxDelayMillis));
+        p.put("search.timeout-ms", Integer.toString(searchTimeoutMillis));
         p.put("embedding.max-tokens", Integer.toString(embeddingMaxTokens));
         p.put("embedding.provider", provider());
         p.put("voyage.url", voyageUrl);
@@ -189,6 +192,8 @@ public final class Settings {
     public int retryAttempts() { return retryAttempts; }
     public long retryDelayMillis() { return retryDelayMillis; }
     public long retryMaxDelayMillis() { return retryMaxDelayMillis; }
+    /** How long one search (or stored reflection) may take, Qdrant included, before it fails with a message. */
+    public java.time.Duration searchTimeout() { return java.time.Duration.ofMillis(searchTimeoutMillis); }
     /** {@code local} (the ONNX model) or {@code voyage} (PREFER_LOCAL_EMBEDDINGS=false); the collections' suffix. */
     public String provider() { return preferLocalEmbeddings ? "local" : "voyage"; }
     /** Only from the environment; null when neither VOYAGE_API_KEY nor VOYAGE_KEY is set. Never logged. */
