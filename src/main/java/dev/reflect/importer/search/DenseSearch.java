@@ -16,6 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Stand-in for the hybrid search service until it lands: the dense vector of the query against each collection
@@ -33,6 +37,12 @@ public final class DenseSearch implements Search {
     private final QdrantStore qdrant;
     private final String provider;
     private final String qdrantUrl;
+    /** The collections are queried at once: the answer takes as long as the slowest, not the sum. */
+    private final ExecutorService queries = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "dense-search");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     DenseSearch(Embedder embedder, QdrantStore qdrant, String provider, String qdrantUrl) {
         this.embedder = embedder;
@@ -79,10 +89,15 @@ public final class DenseSearch implements Search {
         int wanted = query.offset() + query.limit();
         int candidates = filtered ? Math.max(FILTERED_CANDIDATES, wanted * 4) : wanted;
         float[] vector = embedder.embed(query.text());
-        List<SearchHit> hits = new ArrayList<>();
+        List<CompletableFuture<List<QdrantStore.Hit>>> answers = new ArrayList<>();
         for (String collection : targets) {
-            for (QdrantStore.Hit hit : call(() -> qdrant.search(collection, vector, candidates))) {
-                SearchHit found = toSearchHit(hit, collection);
+            answers.add(CompletableFuture.supplyAsync(() -> call(() -> qdrant.search(collection, vector, candidates)),
+                    queries));
+        }
+        List<SearchHit> hits = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            for (QdrantStore.Hit hit : join(answers.get(i))) {
+                SearchHit found = toSearchHit(hit, targets.get(i));
                 if (keeps(query, project, found)) {
                     hits.add(Boolean.TRUE.equals(query.useDecay()) ? decayed(found) : found);
                 }
@@ -123,8 +138,21 @@ public final class DenseSearch implements Search {
         return id;
     }
 
+    private static List<QdrantStore.Hit> join(CompletableFuture<List<QdrantStore.Hit>> answer) {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new SearchException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            answer.cancel(true);
+            throw new SearchException("Interrupted while searching", e);
+        }
+    }
+
     @Override
     public void close() {
+        queries.shutdownNow();
         qdrant.close();
         embedder.close();
     }
