@@ -132,7 +132,7 @@ try {
   await refused(client, 'reflect_on_past', { query: 'x', limit: 0 }, /limit must be from 1 to 100, got 0/);
   await refused(client, 'reflect_on_past', { query: 'x', limit: 1000 }, /limit must be from 1 to 100, got 1000/);
   await refused(client, 'reflect_on_past', { query: 'x', limit: 'many' }, /limit must be a whole number/);
-  await refused(client, 'reflect_on_past', { query: 'x', project: 'no-such-project' }, /Unknown project 'no-such-project'/);
+  await refused(client, 'reflect_on_past', { query: 'x', project: 'no-such-project' }, /No conversations of project 'no-such-project' are imported/);
   await refused(client, 'reflect_on_past', { query: 'x', response_format: 'xml' }, /response_format must be one of markdown, json/);
   await refused(client, 'store_reflection', { content: '' }, /content is empty/);
   await ok(client, 'reflect_on_past', { query: env.KNOWN_QUERY, limit: 1 });

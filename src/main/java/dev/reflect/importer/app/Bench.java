@@ -58,9 +58,10 @@ final class Bench {
         List<Double> ratios = new ArrayList<>();
         try (Embedder embedder = Embedders.create(settings)) {
             for (int round = 1; round <= ROUNDS; round++) {
-                BareModelBench.chunksPerMinute(embedder, texts.subList(0, RunStats.WARM_UP_CHUNKS), settings.workers());
+                BareModelBench.chunksPerMinute(embedder, texts.subList(0, RunStats.WARM_UP_CHUNKS), settings.workers(),
+                        settings.embeddingWindows());
                 bare.add(BareModelBench.chunksPerMinute(embedder, texts.subList(RunStats.WARM_UP_CHUNKS, texts.size()),
-                        settings.workers()));
+                        settings.workers(), settings.embeddingWindows()));
                 pipeline.add(pipelineRound(overrides));
                 ratios.add(pipeline.get(round - 1) / bare.get(round - 1));
                 out.printf(Locale.ROOT, "round %d: bare model %.0f chunks/min, pipeline %.0f chunks/min, ratio %.0f %%%n",

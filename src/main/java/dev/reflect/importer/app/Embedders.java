@@ -5,8 +5,10 @@ import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.embedding.onnx.ModelFiles;
 import dev.reflect.importer.embedding.onnx.OnnxEmbedder;
 import dev.reflect.importer.embedding.voyage.VoyageEmbeddings;
+import dev.reflect.importer.qdrant.QdrantStore;
+import dev.reflect.importer.search.SearchService;
 
-/** Makes the embedder the settings ask for. */
+/** Makes the embedder the settings ask for, and the search over it. */
 public final class Embedders {
 
     private Embedders() {
@@ -19,6 +21,23 @@ public final class Embedders {
                     settings.voyageMaxTokens(), settings.voyageTimeout(), new ObjectMapper()).queryEmbedder();
         }
         ModelFiles files = ModelFiles.extract(settings.modelCacheDir());
-        return new OnnxEmbedder(files.model(), files.tokenizer(), settings.embeddingMaxTokens());
+        return new OnnxEmbedder(files.model(), files.tokenizer(), settings.embeddingMaxTokens(),
+                settings.embeddingWindowOverlap());
+    }
+
+    /**
+     * The search of {@code reflect search} and {@code reflect mcp}: the query embedder and a Qdrant client made
+     * once, closed with the search. Qdrant calls time out after SEARCH_TIMEOUT_MS.
+     */
+    public static SearchService search(Settings settings) {
+        QdrantStore qdrant = QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(),
+                settings.qdrantApiKey(), settings.searchTimeout());
+        try {
+            return SearchService.owning(qdrant, create(settings), settings.memoryDecay(), settings.decayWeight(),
+                    settings.decayScaleDays(), settings.searchTimeout());
+        } catch (RuntimeException e) {
+            qdrant.close();
+            throw e;
+        }
     }
 }

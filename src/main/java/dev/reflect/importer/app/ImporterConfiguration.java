@@ -80,7 +80,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("importRun", new ImportRun(stats));
         registry.bind("transcriptParser", parser);
         registry.bind("deadLetters", new DeadLetters(settings.deadLetterFile(), mapper));
-        ChunkStore chunkStore = new ChunkStore(qdrant);
+        ChunkStore chunkStore = new ChunkStore(qdrant, embedder.windowed());
         FileImports fileImports = new FileImports(settings.logsDir(), settings.chunkSize(), settings.provider(),
                 state, repository, parser, stats, chunkStore);
         registry.bind("fileImports", fileImports);
@@ -92,7 +92,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         }
         LogsBacklog logs = new LogsBacklog(settings.logsDir(), state, settings.provider());
         ImportMetrics metrics = Observability.install(context, stats, logs, qdrant, settings.qdrantUrl(), embedder);
-        registry.bind("chunkEmbedder", new ChunkEmbedder(embedder, metrics));
+        registry.bind("chunkEmbedder", new ChunkEmbedder(embedder, metrics, settings.embeddingWindows()));
         registry.bind("qdrantStore", qdrant);
         registry.bind("chunkStore", chunkStore);
         registry.bind("groupedBody", new GroupedBodyAggregationStrategy());

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflect.importer.chunking.ProjectNames;
-import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.ops.ManagementServer;
 import dev.reflect.importer.qdrant.QdrantStore;
+import dev.reflect.importer.search.SearchException;
+import dev.reflect.importer.search.SearchHit;
+import dev.reflect.importer.search.SearchQuery;
+import dev.reflect.importer.search.SearchService;
 import dev.reflect.importer.state.ImportState;
 import dev.reflect.importer.state.StateFileException;
 import java.io.IOException;
@@ -15,7 +18,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +41,7 @@ public final class Reflect {
             "Usage:",
             "  reflect import [--logs DIR]     import everything pending once, print a summary, exit",
             "  reflect watch  [--logs DIR]     keep importing as logs change",
-            "  reflect search TEXT [--project NAME|all] [--limit N] [--json]",
+            "  reflect search TEXT [--project NAME|all] [--limit N] [--file PATH] [--decay|--no-decay] [--json]",
             "  reflect status                  files and chunks per project, points in Qdrant",
             "  reflect bench  [--logs DIR]     chunks/min of the bare model and of the whole pipeline",
             "  reflect bench-live [--logs DIR] [--copies N] [--messages N] [--pace-ms MS] [--backlog-age-min M]",
@@ -173,30 +175,31 @@ public final class Reflect {
         if (options.positional.isEmpty()) {
             throw new UsageException("search needs the text to look for.");
         }
-        String query = String.join(" ", options.positional);
         Settings settings = standaloneSettings(settingOverrides(options));
-        try (Embedder embedder = Embedders.create(settings);
-             QdrantStore qdrant = QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(), settings.qdrantApiKey())) {
-            List<String> collections = collectionsFor(options.project, qdrant, settings.provider());
-            float[] vector = embedder.embed(query);
-            List<QdrantStore.Hit> hits = new ArrayList<>();
-            for (String collection : collections) {
-                hits.addAll(qdrant.search(collection, vector, options.limit));
-            }
-            hits.sort(Comparator.comparingDouble((QdrantStore.Hit h) -> h.score()).reversed());
-            List<QdrantStore.Hit> best = hits.subList(0, Math.min(options.limit, hits.size()));
+        SearchQuery query;
+        try {
+            query = SearchQuery.of(String.join(" ", options.positional), options.limit).withProject(options.project)
+                    .withDecay(options.decay).withFile(options.file);
+        } catch (SearchException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try (SearchService search = Embedders.search(settings)) {
+            List<SearchHit> hits = search.search(query);
             if (options.json) {
-                printJson(best);
-            } else if (best.isEmpty()) {
-                out.println("No results in " + collections.size() + " collections.");
+                printJson(hits);
+            } else if (hits.isEmpty()) {
+                out.println("No results for \"" + query.text() + "\" in "
+                        + (query.allProjects() ? "any project" : "project " + query.project()) + ".");
             } else {
-                for (QdrantStore.Hit hit : best) {
-                    Map<String, Object> p = hit.payload();
-                    out.printf(Locale.ROOT, "%.3f  %s  %s  %s%n       %s%n", hit.score(), p.get("project"),
-                            p.get("conversation_id"), p.get("timestamp"), excerpt(String.valueOf(p.get("text"))));
+                for (SearchHit hit : hits) {
+                    out.printf(Locale.ROOT, "%.3f  %s  %s  %s%n       %s%n", hit.score(), hit.project(),
+                            hit.conversationId(), hit.timestamp(), hit.excerpt(200));
                 }
             }
             return OK;
+        } catch (SearchException e) {
+            err.println("reflect: " + e.getMessage());
+            return FAILURE;
         } catch (RuntimeException e) {
             if (e instanceof SettingsException) {
                 throw e;
@@ -206,28 +209,16 @@ public final class Reflect {
         }
     }
 
-    private List<String> collectionsFor(String project, QdrantStore qdrant, String provider) {
-        if (project == null || project.equals("all")) {
-            List<String> all = new ArrayList<>();
-            for (String name : qdrant.collections()) {
-                if (name.startsWith("conv_") && name.endsWith("_" + provider)) {
-                    all.add(name);
-                }
-            }
-            return all;
-        }
-        String collection = ProjectNames.collectionName(ProjectNames.normalise(project), provider);
-        return qdrant.collections().contains(collection) ? List.of(collection) : List.of();
-    }
-
-    private void printJson(List<QdrantStore.Hit> hits) {
+    private void printJson(List<SearchHit> hits) {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode array = mapper.createArrayNode();
-        for (QdrantStore.Hit hit : hits) {
+        for (SearchHit hit : hits) {
             ObjectNode node = array.addObject();
             node.put("score", hit.score());
             node.put("id", hit.id().toString());
-            for (String field : List.of("project", "conversation_id", "timestamp", "chunk_index", "source_file", "text")) {
+            node.put("collection", hit.collection());
+            for (String field : List.of("project", "conversation_id", "timestamp", "chunk_index", "source_file",
+                    "line_start", "line_end", "text")) {
                 node.set(field, mapper.valueToTree(hit.payload().get(field)));
             }
         }
@@ -291,11 +282,6 @@ public final class Reflect {
         return Settings.from(properties, environment, overrides);
     }
 
-    private static String excerpt(String text) {
-        String flat = text.replaceAll("\\s+", " ").trim();
-        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "…";
-    }
-
     private static RuntimeException knownCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SettingsException || t instanceof StateFileException) {
@@ -317,6 +303,8 @@ public final class Reflect {
     static final class Options {
         String logs;
         String project;
+        String file;
+        Boolean decay;
         int limit = 5;
         boolean json;
         int copies = 2;
@@ -345,6 +333,9 @@ public final class Reflect {
                         }
                     }
                     case "--json" -> o.json = true;
+                    case "--file" -> o.file = value(args, ++i, a);
+                    case "--decay" -> o.decay = true;
+                    case "--no-decay" -> o.decay = false;
                     case "--copies" -> o.copies = Integer.parseInt(value(args, ++i, a));
                     case "--messages" -> o.messages = Integer.parseInt(value(args, ++i, a));
                     case "--pace-ms" -> o.paceMillis = Long.parseLong(value(args, ++i, a));

@@ -26,6 +26,12 @@ public final class Settings {
     private final int chunkSize;
     private final String embeddingModel;
     private final int embeddingMaxTokens;
+    private final int embeddingWindows;
+    private final int embeddingWindowOverlap;
+    private final boolean memoryDecay;
+    private final double decayWeight;
+    private final double decayScaleDays;
+    private final int searchTimeoutMillis;
     private final boolean preferLocalEmbeddings;
     private final String voyageApiKey;
     private final String voyageUrl;
@@ -54,7 +60,6 @@ public final class Settings {
     private final int retryAttempts;
     private final long retryDelayMillis;
     private final long retryMaxDelayMillis;
-    private final int searchTimeoutMillis;
 
     private Settings(Function<String, String> lookup) {
         Reader r = new Reader(lookup);
@@ -67,6 +72,13 @@ public final class Settings {
         chunkSize = r.integer("CHUNK_SIZE", "importer.chunk-size", 5, 1, 1000);
         embeddingModel = r.text("EMBEDDING_MODEL", "embedding.model", LOCAL_MODEL);
         embeddingMaxTokens = r.integer("EMBEDDING_MAX_TOKENS", "embedding.max-tokens", 256, 8, 512);
+        embeddingWindows = r.integer("EMBEDDING_WINDOWS", "embedding.windows", 32, 1, 1024);
+        embeddingWindowOverlap = r.integer("EMBEDDING_WINDOW_OVERLAP", "embedding.window-overlap", 32, 0,
+                (embeddingMaxTokens - 2) / 2);
+        memoryDecay = r.bool("ENABLE_MEMORY_DECAY", "search.memory-decay", false);
+        decayWeight = r.decimal("DECAY_WEIGHT", "search.decay-weight", 0.3, 0, 1, "a number");
+        decayScaleDays = r.decimal("DECAY_SCALE_DAYS", "search.decay-scale-days", 90, 0.01, 36_500, "a number of days");
+        searchTimeoutMillis = r.integer("SEARCH_TIMEOUT_MS", "search.timeout-ms", 5000, 100, 600_000);
         preferLocalEmbeddings = r.bool("PREFER_LOCAL_EMBEDDINGS", "embedding.prefer-local", true);
         String voyageKey = blankToNull(lookup.apply("env:VOYAGE_API_KEY"));
         voyageApiKey = voyageKey != null ? voyageKey : blankToNull(lookup.apply("env:VOYAGE_KEY"));
@@ -81,7 +93,8 @@ public final class Settings {
         voyageRetries = r.integer("VOYAGE_RETRIES", "voyage.retries", 8, 0, 100);
         voyageRetryDelayMillis = r.integer("VOYAGE_RETRY_DELAY_MS", "voyage.retry-delay-ms", 1000, 1, 600_000);
         voyageRetryMaxDelayMillis = r.integer("VOYAGE_RETRY_MAX_DELAY_MS", "voyage.retry-max-delay-ms", 60_000, 1, 3_600_000);
-        watchIntervalMillis = Math.round(r.decimal("WATCH_INTERVAL", "importer.watch-interval", 60, 0.1, 86_400) * 1000);
+        watchIntervalMillis = Math.round(r.decimal("WATCH_INTERVAL", "importer.watch-interval", 60, 0.1, 86_400,
+                "a number of seconds") * 1000);
         workers = r.integer("THREAD_POOL_WORKERS", "importer.workers", 2, 1, 64);
         hotWindowMinutes = r.integer("HOT_WINDOW_MINUTES", "importer.hot-window-minutes", 5, 1, 1440);
         warmWindowHours = r.integer("WARM_WINDOW_HOURS", "importer.warm-window-hours", 24, 1, 8760);
@@ -99,7 +112,6 @@ public final class Settings {
         retryAttempts = r.integer("QDRANT_RETRIES", "qdrant.retries", 5, 0, 100);
         retryDelayMillis = r.integer("QDRANT_RETRY_DELAY_MS", "qdrant.retry-delay-ms", 1000, 1, 600_000);
         retryMaxDelayMillis = r.integer("QDRANT_RETRY_MAX_DELAY_MS", "qdrant.retry-max-delay-ms", 30_000, 1, 3_600_000);
-        searchTimeoutMillis = r.integer("SEARCH_TIMEOUT_MS", "search.timeout-ms", 5000, 100, 600_000);
 
         if (!preferLocalEmbeddings && voyageApiKey == null) {
             throw new SettingsException("PREFER_LOCAL_EMBEDDINGS=false embeds with Voyage AI, which needs a key: set "
@@ -153,8 +165,13 @@ public final class Settings {
         p.put("qdrant.retries", Integer.toString(retryAttempts));
         p.put("qdrant.retry-delay-ms", Long.toString(retryDelayMillis));
         p.put("qdrant.retry-max-delay-ms", Long.toString(retryMaxDelayMillis));
-        p.put("search.timeout-ms", Integer.toString(searchTimeoutMillis));
         p.put("embedding.max-tokens", Integer.toString(embeddingMaxTokens));
+        p.put("embedding.windows", Integer.toString(embeddingWindows));
+        p.put("embedding.window-overlap", Integer.toString(embeddingWindowOverlap));
+        p.put("search.memory-decay", Boolean.toString(memoryDecay));
+        p.put("search.decay-weight", Double.toString(decayWeight));
+        p.put("search.decay-scale-days", Double.toString(decayScaleDays));
+        p.put("search.timeout-ms", Integer.toString(searchTimeoutMillis));
         p.put("embedding.provider", provider());
         p.put("voyage.url", voyageUrl);
         p.put("voyage.model", voyageModel);
@@ -180,6 +197,14 @@ public final class Settings {
     public Path modelCacheDir() { return modelCacheDir; }
     public int chunkSize() { return chunkSize; }
     public int embeddingMaxTokens() { return embeddingMaxTokens; }
+    /** At most this many windows of a chunk are embedded (the payload says when a chunk had more). */
+    public int embeddingWindows() { return embeddingWindows; }
+    public int embeddingWindowOverlap() { return embeddingWindowOverlap; }
+    /** ENABLE_MEMORY_DECAY: searches rank newer conversations higher unless a search says otherwise. */
+    public boolean memoryDecay() { return memoryDecay; }
+    public double decayWeight() { return decayWeight; }
+    public double decayScaleDays() { return decayScaleDays; }
+    public java.time.Duration searchTimeout() { return java.time.Duration.ofMillis(searchTimeoutMillis); }
     public long watchIntervalMillis() { return watchIntervalMillis; }
     public int workers() { return workers; }
     /** The memory guard's limit in MB (0: off). */
@@ -192,8 +217,6 @@ public final class Settings {
     public int retryAttempts() { return retryAttempts; }
     public long retryDelayMillis() { return retryDelayMillis; }
     public long retryMaxDelayMillis() { return retryMaxDelayMillis; }
-    /** How long one search (or stored reflection) may take, Qdrant included, before it fails with a message. */
-    public java.time.Duration searchTimeout() { return java.time.Duration.ofMillis(searchTimeoutMillis); }
     /** {@code local} (the ONNX model) or {@code voyage} (PREFER_LOCAL_EMBEDDINGS=false); the collections' suffix. */
     public String provider() { return preferLocalEmbeddings ? "local" : "voyage"; }
     /** Only from the environment; null when neither VOYAGE_API_KEY nor VOYAGE_KEY is set. Never logged. */
@@ -264,7 +287,7 @@ public final class Settings {
                     + min + " to " + max + " (default " + fallback + ").");
         }
 
-        double decimal(String variable, String key, double fallback, double min, double max) {
+        double decimal(String variable, String key, double fallback, double min, double max, String what) {
             String value = raw(variable, key);
             if (value == null) {
                 return fallback;
@@ -277,7 +300,7 @@ public final class Settings {
             } catch (NumberFormatException e) {
                 // reported below with the allowed range
             }
-            throw new SettingsException(variable + "=" + value + " is not valid: it must be a number of seconds from "
+            throw new SettingsException(variable + "=" + value + " is not valid: it must be " + what + " from "
                     + min + " to " + max + " (default " + fallback + ").");
         }
 

@@ -1,8 +1,8 @@
 package dev.reflect.importer.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reflect.importer.app.Embedders;
 import dev.reflect.importer.app.Settings;
-import dev.reflect.importer.search.DenseSearch;
 import dev.reflect.importer.search.Search;
 import dev.reflect.importer.search.SearchQuery;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -43,7 +43,7 @@ public final class McpCommand {
 
     /** The server over the settings' Qdrant and model. */
     public McpCommand(Settings settings) {
-        this(() -> DenseSearch.open(settings), settings);
+        this(() -> Embedders.search(settings), settings);
     }
 
     McpCommand(Supplier<Search> opener, Settings settings) {

@@ -2,6 +2,7 @@ package dev.reflect.importer.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.importer.qdrant.QdrantException;
 import dev.reflect.importer.search.SearchException;
 import dev.reflect.importer.search.SearchHit;
 import dev.reflect.importer.search.SearchQuery;
@@ -151,6 +152,9 @@ final class ReflectTools {
             return CallToolResult.builder().addTextContent(answer).isError(false).build();
         } catch (ToolException | SearchException e) {
             LOG.info("{} refused: {}", tool, e.getMessage());
+            return error(e.getMessage());
+        } catch (QdrantException e) {
+            LOG.warn("{}: {}", tool, e.getMessage());
             return error(e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("{} failed with arguments {}", tool, arguments == null ? Map.of() : arguments.keySet(), e);

@@ -14,9 +14,12 @@ import java.util.Map;
 public final class ChunkStore implements StalePoints {
 
     private final QdrantStore qdrant;
+    private final boolean windowed;
 
-    public ChunkStore(QdrantStore qdrant) {
+    /** @param windowed the embedder embeds windows, so new collections hold a multivector per point */
+    public ChunkStore(QdrantStore qdrant, boolean windowed) {
         this.qdrant = qdrant;
+        this.windowed = windowed;
     }
 
     /** Stores a batch of embedded chunks in one request per collection; returns the chunks stored. */
@@ -26,13 +29,18 @@ public final class ChunkStore implements StalePoints {
         for (EmbeddedChunk embedded : batch) {
             Chunk chunk = embedded.chunk();
             String collection = ProjectNames.collectionName(chunk.source().project(), embedded.provider());
-            qdrant.ensureCollection(collection, embedded.vector().length);
+            qdrant.ensureCollection(collection, CollectionLayout.of(embedded.dimension(), embedded.vectors().length > 1
+                    || windowed));
             Map<String, Object> payload = ChunkPayloads.of(chunk);
             if (embedded.truncated()) {
                 payload.put("truncated", true);
             }
+            if (embedded.windowsTotal() > embedded.vectors().length) {
+                payload.put("windows_total", embedded.windowsTotal());
+                payload.put("windows_embedded", embedded.vectors().length);
+            }
             points.add(new ChunkPoint(collection, PointIds.of(chunk.source().conversationId(), chunk.index()),
-                    embedded.vector(), payload));
+                    embedded.vectors(), (String) payload.get("text"), payload));
             chunks.add(chunk);
         }
         qdrant.upsert(points);

@@ -1,21 +1,13 @@
 package dev.reflect.importer.qdrant;
 
 import static io.qdrant.client.PointIdFactory.id;
-import static io.qdrant.client.QueryFactory.nearest;
-import static io.qdrant.client.VectorsFactory.vectors;
 import static io.qdrant.client.WithPayloadSelectorFactory.enable;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
-import io.qdrant.client.ValueFactory;
 import io.qdrant.client.WithVectorsSelectorFactory;
-import io.qdrant.client.grpc.Collections.CollectionInfo;
-import io.qdrant.client.grpc.Collections.Distance;
-import io.qdrant.client.grpc.Collections.VectorParams;
-import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Common.PointId;
-import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointsIdsList;
@@ -33,15 +25,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The importer's view of Qdrant over gRPC: one unnamed cosine vector per point, UUID ids, flat payloads.
- * Thread-safe; one instance owns one client and closes it in {@link #close()}.
+ * The importer's view of Qdrant over gRPC: points with UUID ids and flat payloads, in collections whose layout
+ * {@link QdrantCollections} keeps. Thread-safe; one instance owns one client and closes it in {@link #close()}.
  */
 public final class QdrantStore implements AutoCloseable {
 
@@ -53,13 +47,16 @@ public final class QdrantStore implements AutoCloseable {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final int SCROLL_PAGE = 256;
 
-    /** A search result: the point's id, its cosine similarity and its payload as plain Java values. */
+    /** A search result: the point's id, its score and its payload as plain Java values. */
     public record Hit(UUID id, float score, Map<String, Object> payload) {
     }
 
+    /** One page of a scroll: points with their payloads, and where the next page starts (null at the end). */
+    public record Page(Map<UUID, Map<String, Object>> points, UUID next) {
+    }
+
     private final QdrantClient client;
-    /** Collections already checked or created, with their vector size, so each is asked about once. */
-    private final Map<String, Integer> knownCollections = new ConcurrentHashMap<>();
+    private final QdrantCollections collections;
 
     public QdrantStore(String host, int grpcPort, boolean useTls, String apiKeyOrNull, Duration timeout) {
         Objects.requireNonNull(host, "host");
@@ -72,6 +69,7 @@ public final class QdrantStore implements AutoCloseable {
             builder.withApiKey(apiKeyOrNull);
         }
         this.client = new QdrantClient(builder.build());
+        this.collections = new QdrantCollections(client);
         LOG.debug("Qdrant gRPC client for {}:{} (tls {}, api key {})",
                 host, grpcPort, useTls, apiKeyOrNull == null || apiKeyOrNull.isBlank() ? "not set" : "set");
     }
@@ -117,74 +115,27 @@ public final class QdrantStore implements AutoCloseable {
         return httpPort == -1 || httpPort == DEFAULT_HTTP_PORT ? DEFAULT_GRPC_PORT : httpPort + 1;
     }
 
-    /**
-     * Creates the collection (cosine distance, {@code dimension} floats) unless it exists. Each name is checked
-     * against Qdrant once per store.
-     *
-     * @throws IllegalStateException when the collection exists with another vector size
-     */
+    /** Collections, their layouts and aliases. */
+    public QdrantCollections collectionAdmin() {
+        return collections;
+    }
+
+    /** Creates the collection in the current layout (hybrid, one plain vector) unless it exists. */
     public void ensureCollection(String name, int dimension) {
-        if (checkKnown(name, dimension)) {
-            return;
-        }
-        synchronized (knownCollections) {
-            if (checkKnown(name, dimension)) {
-                return;
-            }
-            if (await("check collection", name, client.collectionExistsAsync(name))) {
-                checkDimension(name, dimension);
-            } else {
-                create(name, dimension);
-            }
-            knownCollections.put(name, dimension);
-        }
+        collections.ensure(name, CollectionLayout.of(dimension, false));
     }
 
-    private boolean checkKnown(String name, int dimension) {
-        Integer known = knownCollections.get(name);
-        if (known != null && known != dimension) {
-            throw dimensionMismatch(name, known, dimension);
-        }
-        return known != null;
-    }
-
-    private static IllegalStateException dimensionMismatch(String name, long existing, int dimension) {
-        return new IllegalStateException("Qdrant collection '" + name + "' has vector size " + existing
-                + " but the embedder produces vectors of size " + dimension);
-    }
-
-    private void create(String name, int dimension) {
-        VectorParams params = VectorParams.newBuilder().setSize(dimension).setDistance(Distance.Cosine).build();
-        try {
-            await("create collection", name, client.createCollectionAsync(name, params));
-            LOG.info("Created Qdrant collection {} ({} dimensions, cosine)", name, dimension);
-        } catch (QdrantException e) {
-            // Another process may have created it between our check and our create.
-            if (!await("check collection", name, client.collectionExistsAsync(name))) {
-                throw e;
-            }
-            checkDimension(name, dimension);
-        }
-    }
-
-    private void checkDimension(String name, int dimension) {
-        CollectionInfo info = await("read collection", name, client.getCollectionInfoAsync(name));
-        VectorsConfig vectorsConfig = info.getConfig().getParams().getVectorsConfig();
-        if (!vectorsConfig.hasParams()) {
-            throw new IllegalStateException("Qdrant collection '" + name
-                    + "' uses named vectors; expected one unnamed vector of size " + dimension);
-        }
-        long existing = vectorsConfig.getParams().getSize();
-        if (existing != dimension) {
-            throw dimensionMismatch(name, existing, dimension);
-        }
+    /** Creates the collection in {@code layout} unless it exists; returns the layout it has. */
+    public CollectionLayout ensureCollection(String name, CollectionLayout layout) {
+        return collections.ensure(name, layout);
     }
 
     /** Inserts or replaces the points, one request per collection, waiting until they are applied. */
     public void upsert(List<ChunkPoint> points) {
         Map<String, List<PointStruct>> byCollection = new LinkedHashMap<>();
         for (ChunkPoint point : points) {
-            byCollection.computeIfAbsent(point.collection(), c -> new ArrayList<>()).add(toPointStruct(point));
+            CollectionLayout layout = collections.layoutOf(point.collection());
+            byCollection.computeIfAbsent(point.collection(), c -> new ArrayList<>()).add(point.toPointStruct(layout));
         }
         byCollection.forEach((collection, structs) -> {
             UpsertPoints request = UpsertPoints.newBuilder()
@@ -197,18 +148,27 @@ public final class QdrantStore implements AutoCloseable {
         });
     }
 
-    /** The {@code limit} points nearest to {@code vector}, nearest first, with their payloads. */
+    /** The {@code limit} points nearest to {@code vector} (dense only), nearest first, with their payloads. */
     public List<Hit> search(String collection, float[] vector, int limit) {
-        QueryPoints request = QueryPoints.newBuilder()
+        return query(QueryPoints.newBuilder()
                 .setCollectionName(collection)
-                .setQuery(nearest(vector))
+                .setQuery(io.qdrant.client.QueryFactory.nearest(vector))
                 .setLimit(limit)
-                .setWithPayload(enable(true))
-                .build();
-        List<ScoredPoint> points = await("search", collection, client.queryAsync(request));
+                .build(), null);
+    }
+
+    /** Runs a Query API request (payloads included), failing after {@code timeout} when one is given. */
+    public List<Hit> query(QueryPoints request, Duration timeoutOrNull) {
+        QueryPoints withPayload = request.toBuilder().setWithPayload(enable(true)).build();
+        ListenableFuture<List<ScoredPoint>> future = timeoutOrNull == null
+                ? client.queryAsync(withPayload) : client.queryAsync(withPayload, timeoutOrNull);
+        List<ScoredPoint> points = timeoutOrNull == null
+                ? await("search", request.getCollectionName(), future)
+                : await("search", request.getCollectionName(), future, timeoutOrNull);
         List<Hit> hits = new ArrayList<>(points.size());
         for (ScoredPoint point : points) {
-            hits.add(new Hit(toUuid(point.getId(), collection), point.getScore(), toJava(point.getPayloadMap())));
+            hits.add(new Hit(toUuid(point.getId(), request.getCollectionName()), point.getScore(),
+                    PayloadValues.toJava(point.getPayloadMap())));
         }
         return hits;
     }
@@ -218,9 +178,9 @@ public final class QdrantStore implements AutoCloseable {
         return await("count", collection, client.countAsync(collection, null, true));
     }
 
-    /** Names of all collections on the server. */
+    /** Names under which collections are reached: aliases, and collections no alias points at. */
     public List<String> collections() {
-        return await("list collections", "*", client.listCollectionsAsync());
+        return collections.names();
     }
 
     /** Names of all collections, failing after {@code timeout}: the readiness check's call. */
@@ -228,35 +188,54 @@ public final class QdrantStore implements AutoCloseable {
         return await("list collections", "*", client.listCollectionsAsync(timeout));
     }
 
-    /** Every point's payload by id, page by page; meant for tests and status, not for large collections. */
     /** The payload of one point, if the collection and the point exist. */
-    public java.util.Optional<Map<String, Object>> payloadOf(String collection, UUID id) {
+    public Optional<Map<String, Object>> payloadOf(String collection, UUID id) {
         if (!collections().contains(collection)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<RetrievedPoint> points = await("retrieve", collection, client.retrieveAsync(collection,
-                List.of(io.qdrant.client.PointIdFactory.id(id)), true, false, null));
-        return points.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(toJava(points.get(0).getPayloadMap()));
+                List.of(id(id)), true, false, null));
+        return points.isEmpty() ? Optional.empty() : Optional.of(PayloadValues.toJava(points.get(0).getPayloadMap()));
     }
 
+    /** Which of these ids the collection holds. */
+    public List<UUID> existing(String collection, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<PointId> pointIds = ids.stream().map(io.qdrant.client.PointIdFactory::id).toList();
+        List<RetrievedPoint> points = await("retrieve", collection, client.retrieveAsync(collection, pointIds,
+                false, false, null));
+        return points.stream().map(p -> toUuid(p.getId(), collection)).toList();
+    }
+
+    /** One page of up to {@code size} points from {@code from} (null: the start), with payloads, no vectors. */
+    public Page scroll(String collection, UUID from, int size) {
+        ScrollPoints.Builder request = ScrollPoints.newBuilder()
+                .setCollectionName(collection)
+                .setLimit(size)
+                .setWithPayload(enable(true))
+                .setWithVectors(WithVectorsSelectorFactory.enable(false));
+        if (from != null) {
+            request.setOffset(id(from));
+        }
+        ScrollResponse page = await("scroll", collection, client.scrollAsync(request.build()));
+        Map<UUID, Map<String, Object>> points = new LinkedHashMap<>();
+        for (RetrievedPoint point : page.getResultList()) {
+            points.put(toUuid(point.getId(), collection), PayloadValues.toJava(point.getPayloadMap()));
+        }
+        return new Page(points, page.hasNextPageOffset() ? toUuid(page.getNextPageOffset(), collection) : null);
+    }
+
+    /** Every point's payload by id, page by page; meant for tests and status, not for large collections. */
     public Map<UUID, Map<String, Object>> scrollAll(String collection) {
         Map<UUID, Map<String, Object>> all = new LinkedHashMap<>();
-        PointId offset = null;
+        UUID from = null;
         do {
-            ScrollPoints.Builder request = ScrollPoints.newBuilder()
-                    .setCollectionName(collection)
-                    .setLimit(SCROLL_PAGE)
-                    .setWithPayload(enable(true))
-                    .setWithVectors(WithVectorsSelectorFactory.enable(false));
-            if (offset != null) {
-                request.setOffset(offset);
-            }
-            ScrollResponse page = await("scroll", collection, client.scrollAsync(request.build()));
-            for (RetrievedPoint point : page.getResultList()) {
-                all.put(toUuid(point.getId(), collection), toJava(point.getPayloadMap()));
-            }
-            offset = page.hasNextPageOffset() ? page.getNextPageOffset() : null;
-        } while (offset != null);
+            Page page = scroll(collection, from, SCROLL_PAGE);
+            all.putAll(page.points());
+            from = page.next();
+        } while (from != null);
         return all;
     }
 
@@ -280,85 +259,6 @@ public final class QdrantStore implements AutoCloseable {
         client.close();
     }
 
-    private static PointStruct toPointStruct(ChunkPoint point) {
-        PointStruct.Builder builder = PointStruct.newBuilder()
-                .setId(id(point.id()))
-                .setVectors(vectors(point.vector()));
-        if (point.payload() == null) {
-            return builder.build();
-        }
-        point.payload().forEach((key, value) -> {
-            if (value != null) {
-                builder.putPayload(key, toValue(value, key, point));
-            }
-        });
-        return builder.build();
-    }
-
-    private static Value toValue(Object value, String key, ChunkPoint point) {
-        if (value instanceof String s) {
-            return ValueFactory.value(s);
-        }
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            return ValueFactory.value(((Number) value).longValue());
-        }
-        if (value instanceof Double || value instanceof Float) {
-            return ValueFactory.value(((Number) value).doubleValue());
-        }
-        if (value instanceof Boolean b) {
-            return ValueFactory.value(b);
-        }
-        if (value instanceof List<?> list) {
-            List<Value> values = new ArrayList<>(list.size());
-            for (Object element : list) {
-                if (element != null) {
-                    values.add(toValue(element, key, point));
-                }
-            }
-            return ValueFactory.list(values);
-        }
-        throw new IllegalArgumentException("Payload field '" + key + "' of point " + point.id() + " in collection '"
-                + point.collection() + "' has unsupported type " + value.getClass().getName());
-    }
-
-    private static Map<String, Object> toJava(Map<String, Value> payload) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        payload.forEach((key, value) -> {
-            Object converted = toJava(value);
-            if (converted != null) {
-                result.put(key, converted);
-            }
-        });
-        return result;
-    }
-
-    /** String, Long, Double, Boolean, List or Map; null for a JSON null. */
-    private static Object toJava(Value value) {
-        switch (value.getKindCase()) {
-            case STRING_VALUE:
-                return value.getStringValue();
-            case INTEGER_VALUE:
-                return value.getIntegerValue();
-            case DOUBLE_VALUE:
-                return value.getDoubleValue();
-            case BOOL_VALUE:
-                return value.getBoolValue();
-            case LIST_VALUE:
-                List<Object> list = new ArrayList<>(value.getListValue().getValuesCount());
-                for (Value element : value.getListValue().getValuesList()) {
-                    Object converted = toJava(element);
-                    if (converted != null) {
-                        list.add(converted);
-                    }
-                }
-                return list;
-            case STRUCT_VALUE:
-                return toJava(value.getStructValue().getFieldsMap());
-            default:
-                return null;
-        }
-    }
-
     private static UUID toUuid(PointId id, String collection) {
         if (!id.hasUuid()) {
             throw new IllegalStateException("Point " + id.getNum() + " in Qdrant collection '" + collection
@@ -367,18 +267,39 @@ public final class QdrantStore implements AutoCloseable {
         return UUID.fromString(id.getUuid());
     }
 
-    private static <T> T await(String action, String collection, ListenableFuture<T> future) {
+    static <T> T await(String action, String collection, ListenableFuture<T> future) {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new QdrantException("Qdrant " + action + " on collection '" + collection + "' failed: "
-                    + cause.getMessage(), cause);
+            throw failed(action, collection, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
             throw new QdrantException("Interrupted during Qdrant " + action + " on collection '" + collection + "'",
                     e);
         }
+    }
+
+    private static <T> T await(String action, String collection, ListenableFuture<T> future, Duration timeout) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new QdrantException("Qdrant did not answer the " + action + " on collection '" + collection
+                    + "' within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw failed(action, collection, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new QdrantException("Interrupted during Qdrant " + action + " on collection '" + collection + "'",
+                    e);
+        }
+    }
+
+    private static QdrantException failed(String action, String collection, ExecutionException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new QdrantException("Qdrant " + action + " on collection '" + collection + "' failed: "
+                + cause.getMessage(), cause);
     }
 }

@@ -51,7 +51,7 @@ public final class BareModelBench {
         }
         List<String> texts = corpus == null ? syntheticTexts(count) : corpusTexts(corpus, count);
         ModelFiles files = ModelFiles.extract(cache);
-        try (OnnxEmbedder embedder = new OnnxEmbedder(files.model(), files.tokenizer(), 256, arena)) {
+        try (OnnxEmbedder embedder = new OnnxEmbedder(files.model(), files.tokenizer(), 256, OnnxEmbedder.DEFAULT_OVERLAP, arena)) {
             double tokens = texts.stream().mapToInt(embedder::tokenCount).average().orElse(0);
             System.out.printf("%d texts from %s, %.0f tokens on average, CPU arena %s%n",
                     texts.size(), corpus == null ? "synthetic English" : corpus, tokens, arena ? "on" : "off");
@@ -66,10 +66,19 @@ public final class BareModelBench {
     /** Embeds every text once, one per call, from {@code callers} threads sharing one queue. */
     public static double chunksPerMinute(Embedder embedder, List<String> texts, int callers)
             throws InterruptedException {
+        return chunksPerMinute(embedder, texts, callers, 1);
+    }
+
+    /**
+     * Embeds every text's windows (at most {@code maxWindows}, as the importer does), one text per call, from
+     * {@code callers} threads sharing one queue.
+     */
+    public static double chunksPerMinute(Embedder embedder, List<String> texts, int callers, int maxWindows)
+            throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             for (int i = next.getAndIncrement(); i < texts.size(); i = next.getAndIncrement()) {
-                embedder.embed(texts.get(i));
+                embedder.embedWindows(texts.get(i), maxWindows);
             }
         };
         ExecutorService pool = Executors.newFixedThreadPool(callers);

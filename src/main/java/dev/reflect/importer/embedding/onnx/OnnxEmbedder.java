@@ -1,6 +1,5 @@
 package dev.reflect.importer.embedding.onnx;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -26,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>One intra-op thread per call (parallelism comes from the callers), sequential execution, no memory
  * pattern planning and no CPU arena, so the session keeps no buffers sized for the longest input it has
  * seen. Concurrent {@link #embed(String)} calls are safe: {@link OrtSession#run} and the tokenizer are both
- * thread-safe. Texts longer than the window are truncated to their first {@code maxTokens} tokens.
+ * thread-safe. {@link #embed(String)} sees a text's first {@code maxTokens} tokens (queries);
+ * {@link #embedWindows(String, int)} cuts a longer text into windows of {@code maxTokens} tokens that overlap by
+ * {@code overlap} tokens and embeds each (chunks, stored as a multivector).
  */
 public final class OnnxEmbedder implements Embedder {
 
@@ -43,20 +44,34 @@ public final class OnnxEmbedder implements Embedder {
         System.setProperty("OPT_OUT_TRACKING", "true");
     }
 
+    /** Default overlap of two windows, in tokens. */
+    public static final int DEFAULT_OVERLAP = 32;
+
     private final HuggingFaceTokenizer tokenizer;
     private final OrtEnvironment environment;
     private final OrtSession session;
+    private final int maxTokens;
+    private final int overlap;
 
     public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens) {
-        this(modelFile, tokenizerFile, maxTokens, false);
+        this(modelFile, tokenizerFile, maxTokens, DEFAULT_OVERLAP, false);
+    }
+
+    public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap) {
+        this(modelFile, tokenizerFile, maxTokens, overlap, false);
     }
 
     /** With {@code cpuArena} true ONNX Runtime keeps its default arena allocator; for the benchmark only. */
-    OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, boolean cpuArena) {
-        if (maxTokens < 2) {
-            throw new IllegalArgumentException("maxTokens must leave room for [CLS] and [SEP], was " + maxTokens);
+    OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap, boolean cpuArena) {
+        if (maxTokens < 8) {
+            throw new IllegalArgumentException("maxTokens must leave room for [CLS], [SEP] and text, was " + maxTokens);
         }
-        this.tokenizer = loadTokenizer(tokenizerFile, maxTokens);
+        if (overlap < 0 || overlap > (maxTokens - 2) / 2) {
+            throw new IllegalArgumentException("overlap must be from 0 to half a window, was " + overlap);
+        }
+        this.maxTokens = maxTokens;
+        this.overlap = overlap;
+        this.tokenizer = loadTokenizer(tokenizerFile);
         try {
             this.environment = sharedEnvironment();
             this.session = createSession(environment, modelFile, cpuArena);
@@ -64,16 +79,51 @@ public final class OnnxEmbedder implements Embedder {
             tokenizer.close();
             throw e;
         }
-        LOG.info("Loaded ONNX model {} ({} MB), window {} tokens, CPU arena {}",
-                modelFile, modelFile.toFile().length() >> 20, maxTokens, cpuArena ? "on" : "off");
+        LOG.info("Loaded ONNX model {} ({} MB), windows of {} tokens overlapping by {}, CPU arena {}",
+                modelFile, modelFile.toFile().length() >> 20, maxTokens, overlap, cpuArena ? "on" : "off");
     }
 
     @Override
     public float[] embed(String text) {
-        Encoding encoding = tokenizer.encode(text);
-        long[] ids = encoding.getIds();
-        long[] mask = encoding.getAttentionMask();
-        long[] types = encoding.getTypeIds();
+        long[] ids = tokenizer.encode(text).getIds();
+        return run(ids.length <= maxTokens ? ids : window(ids, 0), text);
+    }
+
+    @Override
+    public Windows embedWindows(String text, int maxWindows) {
+        long[] ids = tokenizer.encode(text).getIds();
+        int content = Math.max(ids.length - 2, 0);
+        int span = maxTokens - 2;
+        int step = span - overlap;
+        int total = content <= span ? 1 : 1 + (content - span + step - 1) / step;
+        int count = Math.min(total, Math.max(maxWindows, 1));
+        float[][] vectors = new float[count][];
+        for (int w = 0; w < count; w++) {
+            vectors[w] = run(total == 1 ? ids : window(ids, w * step), text);
+        }
+        return new Windows(vectors, total);
+    }
+
+    @Override
+    public boolean windowed() {
+        return true;
+    }
+
+    /** [CLS], up to {@code maxTokens - 2} tokens of the text from {@code start}, [SEP]. */
+    private long[] window(long[] ids, int start) {
+        int content = ids.length - 2;
+        int length = Math.min(maxTokens - 2, content - start);
+        long[] window = new long[length + 2];
+        window[0] = ids[0];
+        System.arraycopy(ids, 1 + start, window, 1, length);
+        window[length + 1] = ids[ids.length - 1];
+        return window;
+    }
+
+    private float[] run(long[] ids, String text) {
+        long[] mask = new long[ids.length];
+        java.util.Arrays.fill(mask, 1L);
+        long[] types = new long[ids.length];
         long[] shape = {1, ids.length};
         try (OnnxTensor idsTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
                 OnnxTensor maskTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
@@ -99,9 +149,9 @@ public final class OnnxEmbedder implements Embedder {
         return "local";
     }
 
-    /** Number of tokens the model sees for {@code text}, after truncation. */
+    /** Number of tokens the model sees for {@code text} in {@link #embed(String)}, after truncation. */
     int tokenCount(String text) {
-        return tokenizer.encode(text).getIds().length;
+        return Math.min(tokenizer.encode(text).getIds().length, maxTokens);
     }
 
     @Override
@@ -135,18 +185,17 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
-    private static HuggingFaceTokenizer loadTokenizer(Path tokenizerFile, int maxTokens) {
+    private static HuggingFaceTokenizer loadTokenizer(Path tokenizerFile) {
         // DJL finds its native library's version (native/lib/tokenizers.properties) through the thread's context
         // class loader. Under `camel run` this jar sits in a class loader of its own (--dep), not the context's.
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(HuggingFaceTokenizer.class.getClassLoader());
         try {
-            // tokenizer.json pads to and truncates at 128: both are overridden here.
+            // tokenizer.json pads to and truncates at 128: both are turned off here; windows are cut by us.
             return HuggingFaceTokenizer.builder()
                     .optTokenizerPath(tokenizerFile)
-                    .optMaxLength(maxTokens)
-                    .optTruncation(true)
+                    .optTruncation(false)
                     .optPadding(false)
                     .build();
         } catch (IOException e) {

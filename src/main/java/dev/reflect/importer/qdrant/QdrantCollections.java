@@ -1,0 +1,170 @@
+package dev.reflect.importer.qdrant;
+
+import static dev.reflect.importer.qdrant.QdrantStore.await;
+
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.grpc.Collections.AliasDescription;
+import io.qdrant.client.grpc.Collections.AliasOperations;
+import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CollectionParams;
+import io.qdrant.client.grpc.Collections.CreateAlias;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.DeleteAlias;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.Modifier;
+import io.qdrant.client.grpc.Collections.MultiVectorComparator;
+import io.qdrant.client.grpc.Collections.MultiVectorConfig;
+import io.qdrant.client.grpc.Collections.SparseVectorConfig;
+import io.qdrant.client.grpc.Collections.SparseVectorParams;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Collections on the server: created in the current layout (with payload indexes), their layout read once,
+ * and the aliases through which an upgraded collection keeps its old name.
+ */
+public final class QdrantCollections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QdrantCollections.class);
+
+    private final QdrantClient client;
+    /** Collections already checked or created, with their layout, so each is asked about once. */
+    private final Map<String, CollectionLayout> known = new ConcurrentHashMap<>();
+
+    QdrantCollections(QdrantClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Creates the collection in {@code layout} unless it exists (by name or alias); returns the layout it has,
+     * which for a collection from before hybrid search is the old one.
+     *
+     * @throws IllegalStateException when the collection exists with another vector size
+     */
+    public CollectionLayout ensure(String name, CollectionLayout layout) {
+        CollectionLayout existing = known.get(name);
+        if (existing == null) {
+            synchronized (known) {
+                existing = known.get(name);
+                if (existing == null) {
+                    existing = exists(name) ? read(name) : create(name, layout);
+                    known.put(name, existing);
+                }
+            }
+        }
+        if (existing.dimension() != layout.dimension()) {
+            throw new IllegalStateException("Qdrant collection '" + name + "' has vector size " + existing.dimension()
+                    + " but the embedder produces vectors of size " + layout.dimension());
+        }
+        return existing;
+    }
+
+    /** The layout of an existing collection (read once), or null when it is not known to exist. */
+    CollectionLayout layoutOf(String name) {
+        CollectionLayout layout = known.get(name);
+        if (layout == null && exists(name)) {
+            layout = read(name);
+            known.put(name, layout);
+        }
+        return layout;
+    }
+
+    /** The layout of an existing collection as the server describes it now. */
+    public CollectionLayout read(String name) {
+        CollectionInfo info = await("read collection", name, client.getCollectionInfoAsync(name));
+        CollectionParams params = info.getConfig().getParams();
+        VectorsConfig vectors = params.getVectorsConfig();
+        if (!vectors.hasParams()) {
+            throw new IllegalStateException("Qdrant collection '" + name
+                    + "' uses named dense vectors; expected one unnamed vector");
+        }
+        boolean bm25 = params.hasSparseVectorsConfig()
+                && params.getSparseVectorsConfig().getMapMap().containsKey(CollectionLayout.BM25);
+        return new CollectionLayout((int) vectors.getParams().getSize(), vectors.getParams().hasMultivectorConfig(), bm25);
+    }
+
+    /** True when a collection or an alias has this name. */
+    public boolean exists(String name) {
+        return names().contains(name) || await("check collection", name, client.collectionExistsAsync(name));
+    }
+
+    /** Names under which collections are reached: aliases, and collections no alias points at. */
+    public List<String> names() {
+        List<String> physical = await("list collections", "*", client.listCollectionsAsync());
+        List<AliasDescription> aliases = await("list aliases", "*", client.listAliasesAsync());
+        List<String> names = new ArrayList<>();
+        for (AliasDescription alias : aliases) {
+            names.add(alias.getAliasName());
+        }
+        for (String collection : physical) {
+            if (aliases.stream().noneMatch(a -> a.getCollectionName().equals(collection))) {
+                names.add(collection);
+            }
+        }
+        return names;
+    }
+
+    /** The collection an alias points at, or the name itself when it is not an alias. */
+    public String resolve(String name) {
+        for (AliasDescription alias : await("list aliases", "*", client.listAliasesAsync())) {
+            if (alias.getAliasName().equals(name)) {
+                return alias.getCollectionName();
+            }
+        }
+        return name;
+    }
+
+    /** Creates a collection in {@code layout} with the payload indexes searches use. */
+    public CollectionLayout create(String name, CollectionLayout layout) {
+        VectorParams.Builder dense = VectorParams.newBuilder().setSize(layout.dimension()).setDistance(Distance.Cosine);
+        if (layout.multivector()) {
+            dense.setMultivectorConfig(MultiVectorConfig.newBuilder().setComparator(MultiVectorComparator.MaxSim));
+        }
+        CreateCollection.Builder request = CreateCollection.newBuilder()
+                .setCollectionName(name)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(dense));
+        if (layout.bm25()) {
+            request.setSparseVectorsConfig(SparseVectorConfig.newBuilder().putMap(CollectionLayout.BM25,
+                    SparseVectorParams.newBuilder().setModifier(Modifier.Idf).build()));
+        }
+        try {
+            await("create collection", name, client.createCollectionAsync(request.build()));
+            LOG.info("Created Qdrant collection {} ({} dimensions, cosine{}{})", name, layout.dimension(),
+                    layout.multivector() ? ", window multivector max_sim" : "", layout.bm25() ? ", bm25" : "");
+        } catch (QdrantException e) {
+            // Another process may have created it between our check and our create.
+            if (!exists(name)) {
+                throw e;
+            }
+            return read(name);
+        }
+        CollectionLayout.INDEXED_FIELDS.forEach((field, type) -> await("index " + field, name,
+                client.createPayloadIndexAsync(name, field, type, null, true, null, null)));
+        return layout;
+    }
+
+    /** Points {@code alias} at {@code collection} in one step (replacing where it pointed before). */
+    public void pointAlias(String alias, String collection) {
+        List<AliasOperations> operations = new ArrayList<>();
+        if (!resolve(alias).equals(alias)) {
+            operations.add(AliasOperations.newBuilder()
+                    .setDeleteAlias(DeleteAlias.newBuilder().setAliasName(alias)).build());
+        }
+        operations.add(AliasOperations.newBuilder()
+                .setCreateAlias(CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection)).build());
+        await("point alias " + alias, collection, client.updateAliasesAsync(operations));
+        known.remove(alias);
+    }
+
+    /** Deletes a collection (not an alias). */
+    public void delete(String collection) {
+        await("delete collection", collection, client.deleteCollectionAsync(collection));
+        known.remove(collection);
+    }
+}

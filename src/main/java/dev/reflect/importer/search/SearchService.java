@@ -1,0 +1,198 @@
+package dev.reflect.importer.search;
+
+import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.embedding.Embedder;
+import dev.reflect.importer.qdrant.ChunkPoint;
+import dev.reflect.importer.qdrant.CollectionLayout;
+import dev.reflect.importer.qdrant.QdrantException;
+import dev.reflect.importer.qdrant.QdrantStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The search of past conversations over Qdrant: for each collection the query covers, one Query API call (dense
+ * windows + BM25, fused; decay optional), the results merged by score. Reflections live in a collection of their
+ * own ({@code reflections_<provider>}) that every search covers. Owns neither the embedder nor the store.
+ */
+public final class SearchService implements Search {
+
+    /** Payload {@code type} of a stored reflection. */
+    static final String REFLECTION = "reflection";
+
+    private final QdrantStore qdrant;
+    private final Embedder embedder;
+    private final HybridQueries queries;
+    private final boolean decayByDefault;
+    private final Duration timeout;
+    private final Clock clock;
+    private final boolean owner;
+
+    /** A search over a store and embedder that its caller keeps (and closes). */
+    public SearchService(QdrantStore qdrant, Embedder embedder, boolean decayByDefault, double decayWeight,
+            double decayScaleDays, Duration timeout, Clock clock) {
+        this(qdrant, embedder, decayByDefault, decayWeight, decayScaleDays, timeout, clock, false);
+    }
+
+    private SearchService(QdrantStore qdrant, Embedder embedder, boolean decayByDefault, double decayWeight,
+            double decayScaleDays, Duration timeout, Clock clock, boolean owner) {
+        this.owner = owner;
+        this.qdrant = qdrant;
+        this.embedder = embedder;
+        this.queries = new HybridQueries(decayWeight, decayScaleDays);
+        this.decayByDefault = decayByDefault;
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    /** A search that owns the store and the embedder and closes them with itself. */
+    public static SearchService owning(QdrantStore qdrant, Embedder embedder, boolean decayByDefault,
+            double decayWeight, double decayScaleDays, Duration timeout) {
+        return new SearchService(qdrant, embedder, decayByDefault, decayWeight, decayScaleDays, timeout,
+                Clock.systemUTC(), true);
+    }
+
+    /** The collection of reflections for this embedder. */
+    public String reflectionsCollection() {
+        return "reflections_" + embedder.provider();
+    }
+
+    @Override
+    public List<SearchHit> search(SearchQuery query) {
+        List<String> collections = collectionsFor(query);
+        if (collections.isEmpty()) {
+            return List.of();
+        }
+        float[] vector = query.mode() == SearchQuery.Mode.BM25 ? null : embedder.embed(query.text());
+        boolean decay = query.useDecay() != null ? query.useDecay() : decayByDefault;
+        Instant now = clock.instant();
+        List<CompletableFuture<List<SearchHit>>> running = new ArrayList<>();
+        for (String collection : collections) {
+            running.add(CompletableFuture.supplyAsync(() -> searchOne(collection, query, vector, now, decay)));
+        }
+        List<SearchHit> hits = new ArrayList<>();
+        try {
+            for (CompletableFuture<List<SearchHit>> future : running) {
+                hits.addAll(future.join());
+            }
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new SearchException("The search failed: " + cause.getMessage(), cause);
+        }
+        hits.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+        List<SearchHit> page = new ArrayList<>();
+        for (int i = query.offset(); i < hits.size() && page.size() < query.limit(); i++) {
+            SearchHit hit = hits.get(i);
+            if (query.minScore() == null || hit.score() >= query.minScore()) {
+                page.add(hit);
+            }
+        }
+        return page;
+    }
+
+    private List<SearchHit> searchOne(String collection, SearchQuery query, float[] vector, Instant now,
+            boolean decay) {
+        CollectionLayout layout = qdrant.collectionAdmin().read(collection);
+        boolean otherProjectsReflections = collection.equals(reflectionsCollection()) && !query.allProjects();
+        List<SearchHit> hits = new ArrayList<>();
+        for (QdrantStore.Hit hit : qdrant.query(queries.build(collection, layout, query, vector, now, decay), timeout)) {
+            Map<String, Object> p = hit.payload();
+            if (otherProjectsReflections && p.get("project") != null
+                    && !p.get("project").equals(normalised(query.project()))) {
+                continue; // a reflection of another project
+            }
+            hits.add(new SearchHit(hit.id(), hit.score(), collection, string(p.get("project")),
+                    string(p.get("conversation_id")), string(p.get("timestamp")), string(p.get("text")),
+                    string(p.get("source_file")), number(p.get("line_start")), number(p.get("line_end")), p));
+        }
+        return hits;
+    }
+
+    /** The collections a query covers: its project's (or every project's) and the reflections. */
+    List<String> collectionsFor(SearchQuery query) {
+        List<String> names;
+        try {
+            names = qdrant.collections();
+        } catch (QdrantException e) {
+            throw new SearchException("Qdrant cannot be reached: " + e.getMessage(), e);
+        }
+        String suffix = "_" + embedder.provider();
+        List<String> covered = new ArrayList<>();
+        if (query.allProjects()) {
+            for (String name : names) {
+                if (name.startsWith("conv_") && name.endsWith(suffix)) {
+                    covered.add(name);
+                }
+            }
+        } else {
+            String collection = ProjectNames.collectionName(normalised(query.project()), embedder.provider());
+            if (!names.contains(collection)) {
+                throw new SearchException("No conversations of project '" + query.project() + "' are imported (no "
+                        + "collection " + collection + "). Use project \"all\" to search every project.");
+            }
+            covered.add(collection);
+        }
+        if (names.contains(reflectionsCollection())) {
+            covered.add(reflectionsCollection());
+        }
+        return covered;
+    }
+
+    @Override
+    public UUID storeReflection(String content, List<String> tags, String project) {
+        if (content == null || content.isBlank()) {
+            throw new SearchException("The reflection is empty: give the insight to store.");
+        }
+        Embedder.Windows windows = embedder.embedWindows(content, 32);
+        String collection = reflectionsCollection();
+        qdrant.ensureCollection(collection, CollectionLayout.of(embedder.dimension(), embedder.windowed()));
+        String now = clock.instant().toString();
+        UUID id = UUID.nameUUIDFromBytes((now + "\n" + content).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("text", content);
+        payload.put("tags", tags == null ? List.of() : List.copyOf(tags));
+        payload.put("timestamp", now);
+        payload.put("type", REFLECTION);
+        payload.put("conversation_id", "reflection-" + id);
+        if (project != null && !project.isBlank() && !project.equalsIgnoreCase("all")) {
+            payload.put("project", normalised(project));
+        }
+        try {
+            qdrant.upsert(List.of(new ChunkPoint(collection, id, windows.vectors(), content, payload)));
+        } catch (QdrantException e) {
+            throw new SearchException("The reflection could not be stored: " + e.getMessage(), e);
+        }
+        return id;
+    }
+
+    @Override
+    public void close() {
+        if (owner) {
+            try {
+                embedder.close();
+            } finally {
+                qdrant.close();
+            }
+        }
+    }
+
+    private static String normalised(String project) {
+        return ProjectNames.normalise(project.trim());
+    }
+
+    private static String string(Object value) {
+        return value == null ? null : value.toString();
+    }
+
+    private static Long number(Object value) {
+        return value instanceof Number n ? n.longValue() : null;
+    }
+}
