@@ -87,6 +87,52 @@ class McpServerIT {
         }
     }
 
+    @Test
+    void should_write_only_protocol_messages_on_stdout_and_stop_when_stdin_closes() throws Exception {
+        QdrantServer qdrant = QdrantServer.shared();
+        ProcessBuilder builder = new ProcessBuilder(ImporterProcess.javaExecutable(), "-Xmx64m", "-jar",
+                ImporterProcess.basedir().resolve("target/reflect-importer.jar").toString(), "mcp")
+                .directory(work.toFile())
+                .redirectError(work.resolve("stderr.log").toFile());
+        builder.environment().put("QDRANT_URL", qdrant.httpUrl());
+        builder.environment().put("QDRANT_GRPC_PORT", Integer.toString(qdrant.grpcPort()));
+        Process server = builder.start();
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = new ArrayList<>();
+        try (java.io.BufferedReader stdout = new java.io.BufferedReader(new java.io.InputStreamReader(
+                server.getInputStream(), StandardCharsets.UTF_8))) {
+            java.io.OutputStream stdin = server.getOutputStream();
+            stdin.write(String.join("\n",
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+                            + "\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}",
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"reflect_on_past\","
+                            + "\"arguments\":{\"query\":\"\"}}}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"reflect_on_past\","
+                            + "\"arguments\":{\"query\":\"telemetry\",\"project\":\"all\"}}}", "")
+                    .getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            while (lines.size() < 3) {
+                String line = stdout.readLine();
+                assertThat(line).as("stdout so far " + lines + "; stderr:\n" + Files.readString(work.resolve("stderr.log")))
+                        .isNotNull();
+                lines.add(line);
+            }
+            stdin.close();
+            for (String line = stdout.readLine(); line != null; line = stdout.readLine()) {
+                lines.add(line);
+            }
+        }
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("the server stops when stdin closes").isTrue();
+        assertThat(server.exitValue()).isZero();
+        for (String line : lines) {
+            assertThat(json.readTree(line).path("jsonrpc").asText()).as(line).isEqualTo("2.0");
+        }
+        assertThat(lines).hasSize(3);
+        assertThat(Files.readString(work.resolve("stderr.log"))).contains("reflect mcp serving on stdio",
+                "reflect_on_past refused: The query is empty");
+    }
+
     /** Imports two projects of the corpus into the test's Qdrant with {@code reflect import}. */
     private void importProjects(QdrantServer qdrant) throws IOException, InterruptedException {
         Path logs = work.resolve("logs");
