@@ -306,7 +306,7 @@ final class ReflectTools {
     private String render(SearchQuery query, Scope scope, List<SearchHit> hits, String word, Arguments args) {
         boolean asJson = "json".equals(args.choice("response_format", "markdown", List.of("markdown", "json")));
         boolean brief = args.bool("brief", false);
-        String range = query.offset() == 0 ? hits.size() + " results"
+        String range = query.offset() == 0 ? hits.size() + (hits.size() == 1 ? " result" : " results")
                 : "Results " + (query.offset() + 1) + "-" + (query.offset() + hits.size());
         String heading = hits.isEmpty()
                 ? "No " + (query.offset() == 0 ? "" : "more ") + "past conversations match \"" + query.text() + "\" in "
