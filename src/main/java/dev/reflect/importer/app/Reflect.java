@@ -48,7 +48,9 @@ public final class Reflect {
             "  reflect bench-live [--logs DIR] [--copies N] [--messages N] [--pace-ms MS] [--backlog-age-min M]",
             "                                  append-to-searchable latency of a live session over a backlog",
             "  reflect bench-search [--logs DIR] [--seed N] [--no-import]",
-            "                                  recall@1/@5 and MRR of known-item spans: dense, BM25 and hybrid");
+            "                                  recall@1/@5 and MRR of known-item spans: dense, BM25 and hybrid",
+            "  reflect mcp                     MCP server on stdio for Claude Code (claude mcp add reflect -- reflect mcp)",
+            "  reflect bench-mcp [--logs DIR] [--calls N]  start-up and reflect_on_past latency of reflect mcp");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -102,6 +104,11 @@ public final class Reflect {
                 case "bench-search":
                     return new SearchBench(out).run(standaloneSettings(settingOverrides(options)),
                             settingOverrides(options), options.seed, !options.noImport);
+                case "mcp":
+                    return new dev.reflect.importer.mcp.McpCommand(standaloneSettings(settingOverrides(options))).run();
+                case "bench-mcp":
+                    return new dev.reflect.importer.mcp.McpBench(out).run(standaloneSettings(settingOverrides(options)),
+                            options.logs != null, options.calls);
                 case "bench":
                     return new Bench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options));
                 case "help", "--help", "-h":
@@ -313,6 +320,7 @@ public final class Reflect {
         long backlogAgeMinutes = 120;
         long seed = 42;
         boolean noImport;
+        int calls = 50;
         final List<String> positional = new ArrayList<>();
 
         static Options parse(String[] args) {
@@ -351,6 +359,7 @@ public final class Reflect {
                     case "--backlog-age-min" -> o.backlogAgeMinutes = Long.parseLong(value(args, ++i, a));
                     case "--no-import" -> o.noImport = true;
                     case "--seed" -> o.seed = Long.parseLong(value(args, ++i, a));
+                    case "--calls" -> o.calls = Integer.parseInt(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("--")) {
                             throw new UsageException("Unknown option " + a + ".");
