@@ -16,6 +16,7 @@ import dev.reflect.importer.importing.FileImports;
 import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.metrics.ImportMetrics;
 import dev.reflect.importer.ops.Observability;
+import dev.reflect.importer.privacy.Redactor;
 import dev.reflect.importer.qdrant.ChunkStore;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.routes.ErrorHandling;
@@ -64,7 +65,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         ObjectMapper mapper = new ObjectMapper();
         ImportState state = ImportState.load(settings.stateFile(), mapper);
         StateRepository repository = new StateRepository(state, settings.provider());
-        TranscriptParser parser = new TranscriptParser(mapper);
+        TranscriptParser parser = new TranscriptParser(mapper, Redactor.standard());
         boolean oneShot = "import".equals(checked.getProperty("importer.mode"));
         checked.setProperty("importer.one-shot", Boolean.toString(oneShot));
         checked.setProperty("importer.watching", Boolean.toString(!oneShot));
