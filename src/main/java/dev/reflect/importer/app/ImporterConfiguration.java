@@ -16,6 +16,9 @@ import dev.reflect.importer.importing.FileImports;
 import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.metrics.ImportMetrics;
 import dev.reflect.importer.ops.Observability;
+import dev.reflect.importer.privacy.ExcludedProjects;
+import dev.reflect.importer.privacy.Redactor;
+import dev.reflect.importer.importing.ExcludingFilter;
 import dev.reflect.importer.qdrant.ChunkStore;
 import dev.reflect.importer.qdrant.QdrantException;
 import dev.reflect.importer.qdrant.QdrantStore;
@@ -66,7 +69,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         ObjectMapper mapper = new ObjectMapper();
         ImportState state = ImportState.load(settings.stateFile(), mapper);
         StateRepository repository = new StateRepository(state, settings.provider());
-        TranscriptParser parser = new TranscriptParser(mapper);
+        TranscriptParser parser = new TranscriptParser(mapper, Redactor.standard());
         boolean oneShot = "import".equals(checked.getProperty("importer.mode"));
         checked.setProperty("importer.one-shot", Boolean.toString(oneShot));
         checked.setProperty("importer.watching", Boolean.toString(!oneShot));
@@ -107,13 +110,17 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("voyageEmbeddings", voyage);
         registry.bind("voyageBatches", new VoyageBatches(settings.voyageMaxTokens(), settings.voyageBatchTokens()));
         Clock clock = Clock.systemUTC();
+        ExcludedProjects excluded = new ExcludedProjects(settings.logsDir(), settings.excludedProjects());
+        if (!excluded.isEmpty()) {
+            LOG.info("Not importing the projects {} (REFLECT_EXCLUDE_PROJECTS)", excluded.names());
+        }
         registry.bind("memoryGuard", new MemoryGuard(settings.operationalMemoryMb(), MemoryGuard::processResidentBytes));
         registry.bind("pollRoutes", new PollRoutes(context));
         registry.bind("progress", new Progress(logs, stats));
         for (Tier tier : Tier.values()) {
-            registry.bind(tier.name().toLowerCase(Locale.ROOT) + "Files", new TierFilter<>(tier, settings.hotWindow(),
-                    settings.warmWindow(), path -> state.progressOf(path, settings.provider()).isPresent(),
-                    NEW_SESSION_BYTES, clock));
+            registry.bind(tier.name().toLowerCase(Locale.ROOT) + "Files", new ExcludingFilter<>(new TierFilter<>(tier,
+                    settings.hotWindow(), settings.warmWindow(),
+                    path -> state.progressOf(path, settings.provider()).isPresent(), NEW_SESSION_BYTES, clock), excluded));
         }
 
         context.addRoutes(new ErrorHandling(settings.retryAttempts(), settings.retryDelayMillis(), settings.retryMaxDelayMillis(),

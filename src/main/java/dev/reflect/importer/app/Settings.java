@@ -60,6 +60,7 @@ public final class Settings {
     private final int retryAttempts;
     private final long retryDelayMillis;
     private final long retryMaxDelayMillis;
+    private final java.util.Set<String> excludedProjects;
 
     private Settings(Function<String, String> lookup) {
         Reader r = new Reader(lookup);
@@ -112,6 +113,7 @@ public final class Settings {
         retryAttempts = r.integer("QDRANT_RETRIES", "qdrant.retries", 5, 0, 100);
         retryDelayMillis = r.integer("QDRANT_RETRY_DELAY_MS", "qdrant.retry-delay-ms", 1000, 1, 600_000);
         retryMaxDelayMillis = r.integer("QDRANT_RETRY_MAX_DELAY_MS", "qdrant.retry-max-delay-ms", 30_000, 1, 3_600_000);
+        excludedProjects = r.projects("REFLECT_EXCLUDE_PROJECTS", "importer.exclude-projects");
 
         if (!preferLocalEmbeddings && voyageApiKey == null) {
             throw new SettingsException("PREFER_LOCAL_EMBEDDINGS=false embeds with Voyage AI, which needs a key: set "
@@ -161,6 +163,7 @@ public final class Settings {
         p.put("importer.operational-memory-mb", Integer.toString(operationalMemoryMb));
         p.put("importer.store-batch-size", Integer.toString(storeBatchSize));
         p.put("importer.store-batch-timeout-ms", Integer.toString(storeBatchTimeoutMillis));
+        p.put("importer.exclude-projects", String.join(",", excludedProjects));
         p.put("qdrant.url", qdrantUrl);
         p.put("qdrant.retries", Integer.toString(retryAttempts));
         p.put("qdrant.retry-delay-ms", Long.toString(retryDelayMillis));
@@ -192,6 +195,8 @@ public final class Settings {
     }
 
     public Path logsDir() { return logsDir; }
+    /** Projects never imported: normalised project names or folder names under the logs root. */
+    public java.util.Set<String> excludedProjects() { return excludedProjects; }
     public Path stateFile() { return stateFile; }
     public Path deadLetterFile() { return deadLetterFile; }
     public Path modelCacheDir() { return modelCacheDir; }
@@ -316,6 +321,17 @@ public final class Settings {
                     return false;
                 default:
                     throw new SettingsException(variable + "=" + value + " is not valid: it must be true or false.");
+            }
+        }
+
+        java.util.Set<String> projects(String variable, String key) {
+            String value = raw(variable, key);
+            try {
+                return dev.reflect.importer.privacy.ExcludedProjects.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new SettingsException(variable + "=" + value + " is not valid: " + e.getMessage() + "; give "
+                        + "project names (e.g. claude-self-reflect) or folder names under the logs folder (e.g. "
+                        + "-Users-kyle-Code-claude-self-reflect), separated by commas.");
             }
         }
 

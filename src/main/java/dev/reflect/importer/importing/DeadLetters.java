@@ -13,7 +13,9 @@ import java.time.Instant;
 
 /**
  * Keeps malformed lines where a user can read them: one JSON object per line in a file of our own
- * (never in the logs folder) with the file, line number, reason and the original line.
+ * (never in the logs folder) with the file, line number, reason and the original line (its first
+ * {@value MalformedLineException#ORIGINAL_BYTES} bytes when it is longer, with {@code "original_cut": true}), and
+ * its length in bytes.
  */
 public final class DeadLetters {
 
@@ -35,6 +37,10 @@ public final class DeadLetters {
         letter.put("line", e.lineNumber());
         letter.put("reason", e.reason());
         letter.put("original", e.originalLine());
+        letter.put("bytes", e.lineBytes());
+        if (e.originalCut()) {
+            letter.put("original_cut", true);
+        }
         letter.put("recorded_at", Instant.now().toString());
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

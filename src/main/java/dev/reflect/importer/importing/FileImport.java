@@ -23,6 +23,7 @@ public final class FileImport {
     private int lines;
     private int skippedRecords;
     private int malformedLines;
+    private int redactions;
     private String firstMalformed;
     private int dispatched;
     private int stored;
@@ -99,6 +100,15 @@ public final class FileImport {
     synchronized void lineRead(int skipped) {
         lines++;
         skippedRecords += skipped;
+    }
+
+    synchronized void redacted(int secrets) {
+        redactions += secrets;
+    }
+
+    /** Secrets taken out of the messages of this pass. */
+    public synchronized int redactions() {
+        return redactions;
     }
 
     synchronized void malformed(long line, String reason) {

@@ -173,6 +173,7 @@ public final class FileImports {
                 continue;
             }
             fileImport.assembler().add(message).ifPresent(complete::add);
+            fileImport.redacted(message.redactions());
         }
         fileImport.assembler().lineDone(parsed.line());
         fileImport.lineRead(parsed.skippedRecords());
@@ -270,9 +271,9 @@ public final class FileImports {
             LOG.warn("{}: skipped {} malformed lines (first at {}); they are kept in the dead letters",
                     fileImport.path(), fileImport.malformedLines(), fileImport.firstMalformed());
         }
-        LOG.info("{}: {} lines, {} new messages, {} chunks stored, {} records skipped",
+        LOG.info("{}: {} lines, {} new messages, {} chunks stored, {} records skipped, {} secrets redacted",
                 fileImport.source().relativePath(), fileImport.lines(), fileImport.newMessages(),
-                fileImport.chunksStored(), fileImport.skippedRecords());
+                fileImport.chunksStored(), fileImport.skippedRecords(), fileImport.redactions());
     }
 
     private void forget(FileImport fileImport) {

@@ -13,6 +13,7 @@ public final class RunStats {
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong chunks = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong redactions = new AtomicLong();
     private final AtomicLong chunksStored = new AtomicLong();
     private volatile long warmChunkNanos;
     private volatile long lastChunkNanos;
@@ -61,6 +62,7 @@ public final class RunStats {
         messages.addAndGet(file.newMessages());
         chunks.addAndGet(file.chunksStored());
         malformed.addAndGet(file.malformedLines());
+        redactions.addAndGet(file.redactions());
     }
 
     void fileFailed(FileImport file) {
@@ -100,14 +102,19 @@ public final class RunStats {
         return malformed.get();
     }
 
+    /** Secrets taken out of the messages of the files recorded. */
+    public long redactions() {
+        return redactions.get();
+    }
+
     public double seconds() {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     public String summary() {
         return String.format(java.util.Locale.ROOT,
-                "Imported %d files: %d messages, %d chunks, %d malformed lines, %.1f s%s",
-                files(), messages(), chunks(), malformedLines(), seconds(),
+                "Imported %d files: %d messages, %d chunks, %d malformed lines, %d secrets redacted, %.1f s%s",
+                files(), messages(), chunks(), malformedLines(), redactions(), seconds(),
                 failedFiles() > 0 ? " (" + failedFiles() + " files failed and will be retried)" : "");
     }
 }

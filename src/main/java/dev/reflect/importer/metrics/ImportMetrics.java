@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Prometheus names: {@code reflect_files_imported_total}, {@code reflect_files_failed_total},
  * {@code reflect_messages_total}, {@code reflect_chunks_total} (chunks recorded with their files),
- * {@code reflect_chunks_embedded_total}, {@code reflect_malformed_lines_total},
+ * {@code reflect_chunks_embedded_total}, {@code reflect_malformed_lines_total}, {@code reflect_redactions_total},
  * {@code reflect_embedding_seconds} (histogram), {@code reflect_backlog_files},
  * {@code reflect_state_lag_seconds}, {@code reflect_memory_guard_engaged}.
  */
@@ -38,6 +38,9 @@ public final class ImportMetrics {
                 .description("Chunks stored, counted when their file is recorded").register(registry);
         FunctionCounter.builder("reflect.malformed.lines", stats, RunStats::malformedLines)
                 .description("Lines skipped as malformed (see the dead-letter file)").register(registry);
+        FunctionCounter.builder("reflect.redactions", stats, RunStats::redactions)
+                .description("Secrets taken out of message text before embedding and storing (what they were is never logged)")
+                .register(registry);
         chunksEmbedded = Counter.builder("reflect.chunks.embedded")
                 .description("Chunks embedded, counted as each embedding finishes").register(registry);
         embedding = Timer.builder("reflect.embedding")

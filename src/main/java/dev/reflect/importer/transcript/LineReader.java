@@ -13,8 +13,10 @@ import java.util.NoSuchElementException;
 import java.util.function.Predicate;
 
 /**
- * Streams the lines of a file from a byte offset, holding one line in memory at a time. The file is
- * opened read-only and never changed.
+ * Streams the lines of a file from a byte offset, holding one line in memory at a time, and only a line of
+ * at most {@value #HELD_LINE_BYTES} bytes: a longer one (a pasted screenshot's base64, a huge tool output) is
+ * only measured, and its bytes are streamed from the file again when it is parsed ({@link Line#open()}). The
+ * file is opened read-only and never changed.
  *
  * <p>A last line without its line break may still be being written: it is returned only when
  * {@code tailIsComplete} accepts its bytes (for example, when it parses as JSON); otherwise reading
@@ -23,12 +25,18 @@ import java.util.function.Predicate;
 public final class LineReader implements Iterator<Line>, AutoCloseable {
 
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** Lines up to this size are held in memory; longer ones are read from the file when parsed. */
+    public static final int HELD_LINE_BYTES = 1024 * 1024;
 
     private final Path file;
     private final InputStream in;
-    private final Predicate<byte[]> tailIsComplete;
+    private final Predicate<Line> tailIsComplete;
     private final byte[] buffer = new byte[BUFFER_SIZE];
     private final ByteArrayOutputStream current = new ByteArrayOutputStream(8 * 1024);
+    private final int heldLineBytes;
+    private long currentLength;
+    private boolean spilled;
+    private byte lastByte;
     private int bufferPos;
     private int bufferLen;
     private long offset;
@@ -36,8 +44,10 @@ public final class LineReader implements Iterator<Line>, AutoCloseable {
     private Line next;
     private boolean done;
 
-    private LineReader(Path file, InputStream in, long offset, long firstLineNumber, Predicate<byte[]> tailIsComplete) {
+    private LineReader(Path file, InputStream in, long offset, long firstLineNumber, Predicate<Line> tailIsComplete,
+                       int heldLineBytes) {
         this.file = file;
+        this.heldLineBytes = heldLineBytes;
         this.in = in;
         this.offset = offset;
         this.nextLineNumber = firstLineNumber;
@@ -48,11 +58,15 @@ public final class LineReader implements Iterator<Line>, AutoCloseable {
      * Opens {@code file} read-only positioned at {@code offset}; the line found there is numbered
      * {@code firstLineNumber}.
      */
-    public static LineReader open(Path file, long offset, long firstLineNumber, Predicate<byte[]> tailIsComplete) {
+    public static LineReader open(Path file, long offset, long firstLineNumber, Predicate<Line> tailIsComplete) {
+        return open(file, offset, firstLineNumber, tailIsComplete, HELD_LINE_BYTES);
+    }
+
+    static LineReader open(Path file, long offset, long firstLineNumber, Predicate<Line> tailIsComplete, int heldLineBytes) {
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
             channel.position(offset);
-            return new LineReader(file, Channels.newInputStream(channel), offset, firstLineNumber, tailIsComplete);
+            return new LineReader(file, Channels.newInputStream(channel), offset, firstLineNumber, tailIsComplete, heldLineBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot open " + file + " at byte " + offset, e);
         }
@@ -82,6 +96,8 @@ public final class LineReader implements Iterator<Line>, AutoCloseable {
 
     private Line readLine() {
         current.reset();
+        currentLength = 0;
+        spilled = false;
         long start = offset;
         try {
             while (true) {
@@ -95,13 +111,14 @@ public final class LineReader implements Iterator<Line>, AutoCloseable {
                 }
                 int newline = indexOfNewline();
                 if (newline >= 0) {
-                    current.write(buffer, bufferPos, newline - bufferPos);
+                    take(newline - bufferPos);
                     offset += newline - bufferPos + 1;
                     bufferPos = newline + 1;
-                    return new Line(file, nextLineNumber++, start, offset, withoutCarriageReturn(current.toByteArray()));
+                    return line(start);
                 }
-                current.write(buffer, bufferPos, bufferLen - bufferPos);
-                offset += bufferLen - bufferPos;
+                int n = bufferLen - bufferPos;
+                take(n);
+                offset += n;
                 bufferPos = bufferLen;
             }
         } catch (IOException e) {
@@ -109,15 +126,40 @@ public final class LineReader implements Iterator<Line>, AutoCloseable {
         }
     }
 
+    /** The next {@code n} bytes of the buffer belong to the current line: held, or only counted once it is long. */
+    private void take(int n) {
+        if (n == 0) {
+            return;
+        }
+        currentLength += n;
+        lastByte = buffer[bufferPos + n - 1];
+        if (!spilled && currentLength > heldLineBytes) {
+            spilled = true;
+            current.reset();
+        }
+        if (!spilled) {
+            current.write(buffer, bufferPos, n);
+        }
+    }
+
+    private Line line(long start) {
+        if (spilled) {
+            long length = lastByte == '\r' ? currentLength - 1 : currentLength;
+            return Line.inFile(file, nextLineNumber++, start, offset, length);
+        }
+        return new Line(file, nextLineNumber++, start, offset, withoutCarriageReturn(current.toByteArray()));
+    }
+
     private Line unterminatedTail(long start) {
-        if (current.size() == 0) {
+        if (currentLength == 0) {
             return null;
         }
-        byte[] bytes = withoutCarriageReturn(current.toByteArray());
-        if (!tailIsComplete.test(bytes)) {
+        Line tail = line(start);
+        if (!tailIsComplete.test(tail)) {
+            nextLineNumber--;
             return null;
         }
-        return new Line(file, nextLineNumber++, start, offset, bytes);
+        return tail;
     }
 
     private int indexOfNewline() {

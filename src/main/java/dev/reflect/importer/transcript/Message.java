@@ -14,7 +14,13 @@ import java.util.List;
  * @param line        1-based line number of the record
  * @param lineOffset  byte offset where that line starts
  * @param indexInLine index of this message among the messages of its line (a line may hold several)
+ * @param redactions  how many secrets were taken out of its text
  */
 public record Message(String role, String text, String timestamp, String sessionId, boolean sidechain,
-                      List<ToolUse> tools, long line, long lineOffset, int indexInLine) {
+                      List<ToolUse> tools, long line, long lineOffset, int indexInLine, int redactions) {
+
+    public Message(String role, String text, String timestamp, String sessionId, boolean sidechain,
+                   List<ToolUse> tools, long line, long lineOffset, int indexInLine) {
+        this(role, text, timestamp, sessionId, sidechain, tools, line, lineOffset, indexInLine, 0);
+    }
 }

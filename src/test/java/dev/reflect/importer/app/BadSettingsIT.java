@@ -33,6 +33,7 @@ class BadSettingsIT {
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
             "CHUNK_SIZE, abc",
+            "REFLECT_EXCLUDE_PROJECTS, /Users/kyle/payroll",
             "QDRANT_URL, ftp://x",
             "EMBEDDING_MAX_TOKENS, 0"
     })

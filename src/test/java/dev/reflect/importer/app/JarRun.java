@@ -25,8 +25,18 @@ final class JarRun {
      */
     static Process start(String command, Path logs, Path work, QdrantServer server, Path output,
                          Map<String, String> extraEnv) throws IOException {
+        return start(List.of("-Xmx128m"), command, logs, work, server, output, extraEnv);
+    }
+
+    /** As above, with the JVM's options, e.g. the small heap {@code ./reflect} gives it. */
+    static Process start(List<String> jvmOptions, String command, Path logs, Path work, QdrantServer server, Path output,
+                         Map<String, String> extraEnv) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx128m", "-jar", jar().toString(), command)
+        List<String> line = new java.util.ArrayList<>();
+        line.add(java.toString());
+        line.addAll(jvmOptions);
+        line.addAll(List.of("-jar", jar().toString(), command));
+        ProcessBuilder builder = new ProcessBuilder(line)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();

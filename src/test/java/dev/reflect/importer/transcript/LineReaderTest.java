@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LineReaderTest {
 
-    private static final Predicate<byte[]> ACCEPT = b -> true;
-    private static final Predicate<byte[]> REFUSE = b -> false;
+    private static final Predicate<Line> ACCEPT = b -> true;
+    private static final Predicate<Line> REFUSE = b -> false;
 
     @TempDir
     Path dir;
@@ -34,7 +34,7 @@ class LineReaderTest {
         return file;
     }
 
-    private static List<Line> readAll(Path file, long offset, long firstLine, Predicate<byte[]> tail) {
+    private static List<Line> readAll(Path file, long offset, long firstLine, Predicate<Line> tail) {
         List<Line> lines = new ArrayList<>();
         try (LineReader reader = LineReader.open(file, offset, firstLine, tail)) {
             reader.forEachRemaining(lines::add);
@@ -90,7 +90,7 @@ class LineReaderTest {
     void should_return_an_unterminated_last_line_when_the_predicate_accepts_it() throws IOException {
         Path file = file("one\n{\"done\":true}");
 
-        List<Line> lines = readAll(file, 0, 1, b -> new String(b, StandardCharsets.UTF_8).endsWith("}"));
+        List<Line> lines = readAll(file, 0, 1, l -> text(l).endsWith("}"));
 
         assertThat(lines).extracting(LineReaderTest::text).containsExactly("one", "{\"done\":true}");
         assertThat(lines.get(1).number()).isEqualTo(2);
@@ -100,16 +100,16 @@ class LineReaderTest {
     @Test
     void should_stop_before_an_unterminated_last_line_the_predicate_refuses() throws IOException {
         Path file = file("one\n{\"still\":\"writ");
-        List<byte[]> asked = new ArrayList<>();
+        List<Line> asked = new ArrayList<>();
 
-        List<Line> lines = readAll(file, 0, 1, b -> {
-            asked.add(b);
+        List<Line> lines = readAll(file, 0, 1, l -> {
+            asked.add(l);
             return false;
         });
 
         assertThat(lines).extracting(LineReaderTest::text).containsExactly("one");
         assertThat(asked).hasSize(1);
-        assertThat(new String(asked.get(0), StandardCharsets.UTF_8)).isEqualTo("{\"still\":\"writ");
+        assertThat(text(asked.get(0))).isEqualTo("{\"still\":\"writ");
     }
 
     @Test
