@@ -25,8 +25,27 @@ final class JarRun {
      */
     static Process start(String command, Path logs, Path work, QdrantServer server, Path output,
                          Map<String, String> extraEnv) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx128m", "-jar", jar().toString(), command)
+        return start(List.of(java(), "-Xmx128m", "-jar", jar().toString(), command), logs, work, server, output, extraEnv);
+    }
+
+    /**
+     * As {@link #start}, with the process unable to write any file past {@code kilobytes} (bash's {@code ulimit -f}):
+     * a disk that fills up while it writes.
+     */
+    static Process startWithFileSizeLimit(String command, long kilobytes, String maxHeap, Path logs, Path work,
+                                          QdrantServer server, Path output) throws IOException {
+        String java = String.join(" ", java(), "-Xmx" + maxHeap, "-XX:-UsePerfData", "-jar", "'" + jar() + "'", command);
+        return start(List.of("bash", "-c", "ulimit -f " + kilobytes + " && exec " + java), logs, work, server, output,
+                Map.of());
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Process start(List<String> commandLine, Path logs, Path work, QdrantServer server, Path output,
+                                 Map<String, String> extraEnv) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(commandLine)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();
