@@ -46,8 +46,8 @@ class ShrinkRewriteIT {
     private static final String HEAD_FROM = "\"content\":\"push to github\"";
     private static final String HEAD_TO = "\"content\":\"push everything to github and open a pull request\"";
     /**
-     * 28 messages in 31 lines (105 KB); cut after line 16 (48 KB, well past its first 4 KB) and grown past its old
-     * size between two imports: lines 19 to 31, then 17 and 18, then a new message. Its head and the growth in size
+     * 32 lines (105 KB, the last without its newline); cut after line 16 (48 KB, well past its first 4 KB) and grown
+     * past its old size between two imports: lines 19 to 32, then 17 and 18, then a new message. Its head and the growth in size
      * say "appended"; only the bytes before the recorded offset tell.
      */
     private static final Path CUT_AND_GROWN = Corpus.projects()
@@ -179,12 +179,12 @@ class ShrinkRewriteIT {
         return replaced(firstLines(Files.readAllBytes(file), lines), from, to);
     }
 
-    /** Lines 1-16, 19-31, 17-18 and a new user message: cut after line 16, then grown past the old size. */
+    /** Lines 1-16, 19-32, 17-18 and a new user message: cut after line 16, then grown past the old size. */
     private static byte[] cutAndGrown(byte[] bytes) {
-        List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
-        assertThat(lines).hasSize(31);
+        List<String> lines = List.of(new String(bytes, StandardCharsets.UTF_8).split("\n", -1));
+        assertThat(lines).hasSize(32);
         List<String> grown = new java.util.ArrayList<>(lines.subList(0, 16));
-        grown.addAll(lines.subList(18, 31));
+        grown.addAll(lines.subList(18, 32));
         grown.addAll(lines.subList(16, 18));
         String user = lines.get(3);
         assertThat(user).contains("\"type\":\"user\"").contains("\"content\":\"I think we can also remove");
