@@ -8,6 +8,7 @@ import dev.reflect.importer.embedding.voyage.VoyageEmbeddings;
 import dev.reflect.importer.importing.TierFilter;
 import dev.reflect.importer.importing.TierFilter.Tier;
 import dev.reflect.importer.importing.DeadLetters;
+import dev.reflect.importer.importing.LogEntries;
 import dev.reflect.importer.importing.MemoryGuard;
 import dev.reflect.importer.importing.Progress;
 import dev.reflect.importer.metrics.LogsBacklog;
@@ -25,6 +26,7 @@ import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.upgrade.LayoutUpgrade;
 import dev.reflect.importer.routes.ErrorHandling;
 import dev.reflect.importer.state.ImportState;
+import dev.reflect.importer.state.StateLock;
 import dev.reflect.importer.state.StateRepository;
 import dev.reflect.importer.transcript.TranscriptParser;
 import java.time.Clock;
@@ -66,6 +68,18 @@ public class ImporterConfiguration implements CamelConfiguration {
         LOG.info("Importing {} into Qdrant at {}", settings.logsDir(), settings.qdrantUrl());
 
         Closer closer = new Closer();
+        try {
+            configure(context, settings, checked, pc, closer);
+        } catch (Exception e) {
+            closer.closeAll(e);
+            throw e;
+        }
+    }
+
+    private void configure(CamelContext context, Settings settings, Properties checked,
+                           org.apache.camel.component.properties.PropertiesComponent pc, Closer closer) throws Exception {
+        // One importer per state file, and a state folder we can write: both known before anything is embedded.
+        closer.add(StateLock.acquire(settings.stateFile()));
         ObjectMapper mapper = new ObjectMapper();
         ImportState state = ImportState.load(settings.stateFile(), mapper);
         StateRepository repository = new StateRepository(state, settings.provider());
@@ -97,7 +111,7 @@ public class ImporterConfiguration implements CamelConfiguration {
             registry.bind(Observability.METER_REGISTRY, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         }
         LogsBacklog logs = new LogsBacklog(settings.logsDir(), state, settings.provider());
-        ImportMetrics metrics = Observability.install(context, stats, logs, qdrant, settings.qdrantUrl(), embedder);
+        ImportMetrics metrics = Observability.install(context, stats, logs, qdrant, settings.qdrantUrl(), embedder, state);
         registry.bind("chunkEmbedder", new ChunkEmbedder(embedder, metrics, settings.embeddingWindows()));
         registry.bind("qdrantStore", qdrant);
         registry.bind("chunkStore", chunkStore);
@@ -117,10 +131,12 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("memoryGuard", new MemoryGuard(settings.operationalMemoryMb(), MemoryGuard::processResidentBytes));
         registry.bind("pollRoutes", new PollRoutes(context));
         registry.bind("progress", new Progress(logs, stats));
+        LogEntries<java.io.File> entries = new LogEntries<>();
         for (Tier tier : Tier.values()) {
             registry.bind(tier.name().toLowerCase(Locale.ROOT) + "Files", new ExcludingFilter<>(new TierFilter<>(tier,
                     settings.hotWindow(), settings.warmWindow(),
-                    path -> state.progressOf(path, settings.provider()).isPresent(), NEW_SESSION_BYTES, clock), excluded));
+                    path -> state.progressOf(path, settings.provider()).isPresent(), NEW_SESSION_BYTES, entries, clock),
+                    excluded));
         }
 
         context.addRoutes(new ErrorHandling(settings.retryAttempts(), settings.retryDelayMillis(), settings.retryMaxDelayMillis(),
@@ -190,6 +206,17 @@ public class ImporterConfiguration implements CamelConfiguration {
         protected void doStop() throws Exception {
             while (!resources.isEmpty()) {
                 resources.pop().close();
+            }
+        }
+
+        /** The configuration failed half way: closes what it made so far (the state lock with it). */
+        void closeAll(Exception failure) {
+            while (!resources.isEmpty()) {
+                try {
+                    resources.pop().close();
+                } catch (Exception e) {
+                    failure.addSuppressed(e);
+                }
             }
         }
     }

@@ -13,6 +13,7 @@ import dev.reflect.importer.search.SearchQuery;
 import dev.reflect.importer.search.SearchService;
 import dev.reflect.importer.state.ImportState;
 import dev.reflect.importer.state.StateFileException;
+import dev.reflect.importer.state.StateRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -142,6 +143,8 @@ public final class Reflect {
         try {
             main.start();
         } catch (Exception e) {
+            // What the configuration made (the state lock with it) is let go.
+            main.stop();
             RuntimeException known = knownCause(e);
             if (known != null) {
                 throw known;
@@ -150,8 +153,9 @@ public final class Reflect {
             return FAILURE;
         }
         ImportRun run = main.getCamelContext().getRegistry().lookupByNameAndType("importRun", ImportRun.class);
+        StateRepository state = main.getCamelContext().getRegistry().lookupByNameAndType("importState", StateRepository.class);
         if (!oneShot) {
-            Runtime.getRuntime().addShutdownHook(new Thread(main::stop, "reflect-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWatching(main, state), "reflect-stop"));
             try {
                 new java.util.concurrent.CountDownLatch(1).await();
             } catch (InterruptedException e) {
@@ -169,12 +173,35 @@ public final class Reflect {
         }
         RunStats stats = run.stats();
         out.println(stats.summary());
+        if (stats.fatal() instanceof StateFileException) {
+            err.println("reflect: import stopped: " + stats.fatal().getMessage()
+                    + ". Fix that and run the import again.");
+            return FAILURE;
+        }
         if (stats.fatal() != null) {
             err.println("reflect: import stopped: " + stats.fatal().getMessage()
                     + ". What was stored is recorded; run the import again to continue from there.");
             return FAILURE;
         }
         return stats.failedFiles() > 0 ? FAILURE : OK;
+    }
+
+    /**
+     * SIGTERM (or Ctrl-C) is how a user, systemd or Docker asks {@code watch} to stop. The JVM would end with 143
+     * (128 + SIGTERM) even after a clean stop; once the importer stopped and recorded what it stored, the process
+     * ends with 0 instead, or with 1 when the last state write had failed (what it stored is imported again).
+     */
+    private void stopWatching(Main main, StateRepository state) {
+        main.stop();
+        boolean stateWritten = state == null || state.state().writeFailure().isEmpty();
+        if (!stateWritten) {
+            err.println("reflect: stopped, but the state file could not be written: "
+                    + state.state().writeFailure().get().getMessage());
+        }
+        out.flush();
+        err.flush();
+        // halt, not exit: this runs inside the JVM's shutdown, which exit would wait for.
+        Runtime.getRuntime().halt(stateWritten ? OK : FAILURE);
     }
 
     private int search(Options options) {

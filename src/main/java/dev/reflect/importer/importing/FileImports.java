@@ -6,6 +6,7 @@ import dev.reflect.importer.chunking.ResumePoint;
 import dev.reflect.importer.chunking.SourceFile;
 import dev.reflect.importer.embedding.EmbeddedChunk;
 import dev.reflect.importer.state.FileProgress;
+import dev.reflect.importer.state.StateFileException;
 import dev.reflect.importer.state.ImportState;
 import dev.reflect.importer.state.StateRepository;
 import dev.reflect.importer.transcript.Line;
@@ -81,6 +82,10 @@ public final class FileImports {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the attributes of " + file, e);
         }
+        if (!attributes.isRegularFile()) {
+            // The listing's filter (LogEntries) skips these; this one changed between the listing and now.
+            throw new IllegalStateException(file + " is no longer a regular file; not read");
+        }
         long size = attributes.size();
         long headBytes = Math.min(size, Heads.BYTES);
         String head = Heads.of(file, headBytes);
@@ -107,15 +112,23 @@ public final class FileImports {
         return fileImport;
     }
 
+    /**
+     * True when the file is not the one recorded with more bytes at its end: it shrank, its head changed, or the bytes
+     * just before the recorded offset changed (cut and grown past its old size between two passes). Legacy entries
+     * without the fingerprints are judged by what they have.
+     */
     private static boolean rewritten(Path file, long size, String head, long headBytes, FileProgress recorded) {
         if (size < recorded.size() || size < recorded.offset()) {
             return true;
         }
-        if (recorded.head() == null) {
-            return false;
+        if (recorded.head() != null) {
+            String current = recorded.headBytes() == headBytes ? head : Heads.of(file, recorded.headBytes());
+            if (!recorded.head().equals(current)) {
+                return true;
+            }
         }
-        String current = recorded.headBytes() == headBytes ? head : Heads.of(file, recorded.headBytes());
-        return !recorded.head().equals(current);
+        return recorded.tail() != null
+                && !recorded.tail().equals(Heads.before(file, recorded.offset(), recorded.tailBytes()));
     }
 
     /**
@@ -256,12 +269,17 @@ public final class FileImports {
                 LOG.info("{}: deleted {} chunks the rewritten conversation no longer has", fileImport.path(),
                         fileImport.staleAbove() - chunks);
             }
+            long tailBytes = Heads.tailBytes(resume.offset());
+            String tail = tailBytes == 0 ? null : Heads.before(fileImport.source().file(), resume.offset(), tailBytes);
             repository.record(fileImport.path(), new FileProgress(fileImport.modifiedSeconds(), fileImport.consumedOffset(),
                     resume.offset(), resume.line(), resume.skip(), resume.chunkIndex(),
                     chunks, fileImport.assembler().messageCount(), provider, collection,
-                    fileImport.head(), fileImport.headBytes()));
+                    fileImport.head(), fileImport.headBytes(), tail, tail == null ? 0 : tailBytes));
         } catch (RuntimeException e) {
             LOG.error("{}: could not record its progress, it will be read again: {}", fileImport.path(), e.getMessage());
+            if (e instanceof StateFileException) {
+                stats.stateWriteFailed(e);
+            }
             forget(fileImport);
             return;
         }

@@ -77,7 +77,20 @@ public final class RunStats {
         }
     }
 
-    /** Set when a one-shot import should stop: a chunk could not be stored after all retries. */
+    /**
+     * The state file could not be written: a one-shot import stops, since nothing it embedded from now on could be
+     * recorded either.
+     */
+    void stateWriteFailed(RuntimeException e) {
+        if (stopOnChunkFailure) {
+            fatal.compareAndSet(null, e);
+        }
+    }
+
+    /**
+     * Set when a one-shot import should stop: a chunk could not be stored after all retries, or the state could not
+     * be written.
+     */
     public RuntimeException fatal() {
         return fatal.get();
     }

@@ -24,13 +24,16 @@ public final class TierFilter<T> implements GenericFileFilter<T> {
     private final Duration warmWindow;
     private final Predicate<String> imported;
     private final long newSessionBytes;
+    private final GenericFileFilter<T> entries;
     private final Clock clock;
 
     /**
      * @param imported whether the state holds a file (by absolute path) for the current provider
+     * @param entries  which entries may be walked or read at all ({@link LogEntries}, one shared by the pollers)
      */
     public TierFilter(Tier tier, Duration hotWindow, Duration warmWindow, Predicate<String> imported,
-                      long newSessionBytes, Clock clock) {
+                      long newSessionBytes, GenericFileFilter<T> entries, Clock clock) {
+        this.entries = entries;
         this.tier = tier;
         this.hotWindow = hotWindow;
         this.warmWindow = warmWindow;
@@ -41,7 +44,7 @@ public final class TierFilter<T> implements GenericFileFilter<T> {
 
     @Override
     public boolean accept(GenericFile<T> file) {
-        return file.isDirectory() || tier == Tier.ALL || tierOf(file) == tier;
+        return entries.accept(file) && (file.isDirectory() || tier == Tier.ALL || tierOf(file) == tier);
     }
 
     private Tier tierOf(GenericFile<T> file) {

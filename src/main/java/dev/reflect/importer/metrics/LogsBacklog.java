@@ -6,7 +6,6 @@ import dev.reflect.importer.state.StateRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.function.LongSupplier;
@@ -86,8 +85,8 @@ public final class LogsBacklog {
                 BasicFileAttributes attributes;
                 try {
                     attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                } catch (NoSuchFileException e) {
-                    continue;
+                } catch (IOException e) {
+                    continue; // gone, a link loop, ...: not a log file the importer reads (LogEntries skips it)
                 }
                 if (!attributes.isRegularFile()) {
                     continue;

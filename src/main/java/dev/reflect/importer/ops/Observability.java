@@ -6,6 +6,7 @@ import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.metrics.ImportMetrics;
 import dev.reflect.importer.metrics.LogsBacklog;
 import dev.reflect.importer.qdrant.QdrantStore;
+import dev.reflect.importer.state.ImportState;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,7 +19,7 @@ import org.apache.camel.spi.Registry;
 
 /**
  * The importer's side of {@code /observe}: its metrics on the meter registry Camel scrapes, and its
- * readiness checks (Qdrant reachable, model loaded). Called once from the importer's configuration.
+ * readiness checks (Qdrant reachable, model loaded, state written). Called once from the importer's configuration.
  */
 public final class Observability {
 
@@ -34,7 +35,7 @@ public final class Observability {
      * metrics for the beans that feed them.
      */
     public static ImportMetrics install(CamelContext context, RunStats stats, LogsBacklog logs,
-                                        QdrantStore qdrant, String qdrantUrl, Embedder embedder) {
+                                        QdrantStore qdrant, String qdrantUrl, Embedder embedder, ImportState state) {
         Registry registry = context.getRegistry();
         // The guard is looked up when the gauge is read, so the order of the beans' binding does not matter.
         BooleanSupplier memoryGuardPaused = () -> {
@@ -49,6 +50,7 @@ public final class Observability {
         if (health != null) {
             health.register(new QdrantHealthCheck(qdrant, qdrantUrl, QDRANT_CHECK_TIMEOUT));
             health.register(new ModelHealthCheck(embedder));
+            health.register(new StateHealthCheck(state));
         }
         return metrics;
     }

@@ -16,13 +16,24 @@ package dev.reflect.importer.state;
  * @param head         fingerprint of the file's first {@code headBytes} bytes (a file whose head changed was
  *                     rewritten), or null
  * @param headBytes    how many bytes the fingerprint covers
+ * @param tail         fingerprint of the (at most {@code 4096}) bytes just before {@code offset}: what the next pass
+ *                     does not read again must still be there, else the file was cut and rewritten; null when not
+ *                     recorded (legacy entries, or an offset of 0)
+ * @param tailBytes    how many bytes before {@code offset} the tail fingerprint covers
  */
 public record FileProgress(double lastModified, long size, long offset, long line, int skip, int nextChunk,
-                           int chunks, int messages, String provider, String collection, String head, long headBytes) {
+                           int chunks, int messages, String provider, String collection, String head, long headBytes,
+                           String tail, long tailBytes) {
 
     public FileProgress(double lastModified, long size, long offset, long line, int skip, int nextChunk,
                         int chunks, int messages, String provider, String collection) {
         this(lastModified, size, offset, line, skip, nextChunk, chunks, messages, provider, collection, null, 0);
+    }
+
+    public FileProgress(double lastModified, long size, long offset, long line, int skip, int nextChunk,
+                        int chunks, int messages, String provider, String collection, String head, long headBytes) {
+        this(lastModified, size, offset, line, skip, nextChunk, chunks, messages, provider, collection, head, headBytes,
+                null, 0);
     }
 
     /** Reading from the very start of a file. */

@@ -1,7 +1,6 @@
 package dev.reflect.importer.state;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The file consumers' idempotent repository, backed by the state JSON (key: a file's absolute path).
@@ -25,6 +26,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * </ul>
  */
 public final class StateRepository extends ServiceSupport implements IdempotentRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateRepository.class);
 
     private final ImportState state;
     private final String provider;
@@ -97,7 +100,9 @@ public final class StateRepository extends ServiceSupport implements IdempotentR
         } catch (NoSuchFileException e) {
             return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the attributes of " + path, e);
+            // One entry that cannot be examined (a link loop, a permission) must not abort the whole listing.
+            LOG.warn("{}: cannot read its attributes ({}); passed over this time", path, e.getMessage());
+            return true;
         }
     }
 

@@ -90,7 +90,8 @@ class BadSettingsIT {
         assertThat(run.err()).as(run.printed()).contains("The state file " + stateFile).contains("not valid JSON");
         assertThat(stateFile).hasContent("{not json");
         try (var siblings = Files.list(stateFile.getParent())) {
-            assertThat(siblings).containsExactly(stateFile);
+            // Nothing but the lock file every importer holds beside the state (no temp file, no replacement).
+            assertThat(siblings).containsExactlyInAnyOrder(stateFile, stateFile.resolveSibling("imported-files.json.lock"));
         }
     }
 

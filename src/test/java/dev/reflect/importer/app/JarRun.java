@@ -31,12 +31,31 @@ final class JarRun {
     /** As above, with the JVM's options, e.g. the small heap {@code ./reflect} gives it. */
     static Process start(List<String> jvmOptions, String command, Path logs, Path work, QdrantServer server, Path output,
                          Map<String, String> extraEnv) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> line = new java.util.ArrayList<>();
-        line.add(java.toString());
+        line.add(java());
         line.addAll(jvmOptions);
         line.addAll(List.of("-jar", jar().toString(), command));
-        ProcessBuilder builder = new ProcessBuilder(line)
+        return start(line, logs, work, server, output, extraEnv);
+    }
+
+    /**
+     * As {@link #start}, with the process unable to write any file past {@code kilobytes} (bash's {@code ulimit -f}):
+     * a disk that fills up while it writes.
+     */
+    static Process startWithFileSizeLimit(String command, long kilobytes, String maxHeap, Path logs, Path work,
+                                          QdrantServer server, Path output) throws IOException {
+        String java = String.join(" ", java(), "-Xmx" + maxHeap, "-XX:-UsePerfData", "-jar", "'" + jar() + "'", command);
+        return start(List.of("bash", "-c", "ulimit -f " + kilobytes + " && exec " + java), logs, work, server, output,
+                Map.of());
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Process start(List<String> commandLine, Path logs, Path work, QdrantServer server, Path output,
+                                 Map<String, String> extraEnv) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(commandLine)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         Map<String, String> env = builder.environment();

@@ -45,6 +45,14 @@ class ShrinkRewriteIT {
             .resolve("-Users-chip-dev-ai-music/fed8ce56-bc79-401f-a83e-af084253362f.jsonl");
     private static final String HEAD_FROM = "\"content\":\"push to github\"";
     private static final String HEAD_TO = "\"content\":\"push everything to github and open a pull request\"";
+    /**
+     * 32 lines (105 KB, the last without its newline); cut after line 16 (48 KB, well past its first 4 KB) and grown
+     * past its old size between two imports: lines 19 to 32, then 17 and 18, then a new message. Its head and the growth in size
+     * say "appended"; only the bytes before the recorded offset tell.
+     */
+    private static final Path CUT_AND_GROWN = Corpus.projects()
+            .resolve("-Users-soph-Work-entire-devenv-cli/cef3602b-e191-46fd-aa56-68c030df67e5.jsonl");
+    private static final String GROWN_MESSAGE = "CUT AND GROWN: a message written after the file was cut";
 
     static final QdrantServer SERVER = QdrantServer.shared();
 
@@ -59,7 +67,8 @@ class ShrinkRewriteIT {
         Map<Path, byte[]> changed = Map.of(
                 REWRITTEN, rewritten(REWRITTEN, 12, REWRITTEN_FROM, REWRITTEN_TO),
                 TRUNCATED, firstLines(Files.readAllBytes(TRUNCATED), 40),
-                HEAD_CHANGED, replaced(Files.readAllBytes(HEAD_CHANGED), HEAD_FROM, HEAD_TO));
+                HEAD_CHANGED, replaced(Files.readAllBytes(HEAD_CHANGED), HEAD_FROM, HEAD_TO),
+                CUT_AND_GROWN, cutAndGrown(Files.readAllBytes(CUT_AND_GROWN)));
         for (Map.Entry<Path, byte[]> e : changed.entrySet()) {
             StoredChunks.copy(e.getKey(), logs.resolve(CHANGED_PROJECT));
             Files.write(Files.createDirectories(logs.resolve(EXPECTED_PROJECT)).resolve(e.getKey().getFileName()),
@@ -68,7 +77,7 @@ class ShrinkRewriteIT {
         Map<String, String> settings = CliRun.settings(logs, work, SERVER);
         CliRun first = CliRun.reflect(settings, "import");
         assertThat(first.exit()).as(first.printed()).isZero();
-        assertThat(first.summary()[0]).as(first.printed()).isEqualTo(6);
+        assertThat(first.summary()[0]).as(first.printed()).isEqualTo(8);
 
         for (Map.Entry<Path, byte[]> e : changed.entrySet()) {
             Files.write(logs.resolve(CHANGED_PROJECT).resolve(e.getKey().getFileName()), e.getValue());
@@ -87,12 +96,31 @@ class ShrinkRewriteIT {
     void should_import_every_changed_file_again_from_the_start() throws IOException {
         int messages = 0;
         int chunks = 0;
-        for (Path file : List.of(REWRITTEN, TRUNCATED, HEAD_CHANGED)) {
+        for (Path file : List.of(REWRITTEN, TRUNCATED, HEAD_CHANGED, CUT_AND_GROWN)) {
             int inFile = StoredChunks.messagesIn(changedCopy(file));
             messages += inFile;
             chunks += StoredChunks.chunksFor(inFile);
         }
-        assertThat(second.summary()).as(second.printed()).startsWith(3, messages, chunks);
+        assertThat(second.summary()).as(second.printed()).startsWith(4, messages, chunks, 0);
+    }
+
+    @Test
+    void should_import_a_file_cut_and_grown_past_its_old_size_again_from_the_start() throws IOException {
+        assertThat(Files.size(changedCopy(CUT_AND_GROWN))).isGreaterThan(Files.size(CUT_AND_GROWN));
+        assertThat(Arrays.copyOf(Files.readAllBytes(changedCopy(CUT_AND_GROWN)), 4096))
+                .as("its first 4 KB are unchanged").isEqualTo(Arrays.copyOf(Files.readAllBytes(CUT_AND_GROWN), 4096));
+
+        Map<Long, StoredChunk> points = assertSameAsCleanImport(CUT_AND_GROWN);
+
+        assertThat(points.get((long) points.size() - 1).text()).contains(GROWN_MESSAGE);
+        assertStateRecordsTheNewFile(CUT_AND_GROWN, points.size());
+        JsonNode meta = StoredChunks.state(work.resolve("state/imported-files.json")).path("stream_position")
+                .path("file_metadata").path(changedCopy(CUT_AND_GROWN).toAbsolutePath().normalize().toString());
+        byte[] bytes = Files.readAllBytes(changedCopy(CUT_AND_GROWN));
+        int offset = meta.path("offset").asInt();
+        assertThat(meta.path("tail_bytes").asInt()).isEqualTo(4096);
+        assertThat(meta.path("tail").asText()).as("fingerprint of the 4 KB before the offset")
+                .isEqualTo(sha256(Arrays.copyOfRange(bytes, offset - 4096, offset)));
     }
 
     @Test
@@ -149,6 +177,19 @@ class ShrinkRewriteIT {
 
     private static byte[] rewritten(Path file, int lines, String from, String to) throws IOException {
         return replaced(firstLines(Files.readAllBytes(file), lines), from, to);
+    }
+
+    /** Lines 1-16, 19-32, 17-18 and a new user message: cut after line 16, then grown past the old size. */
+    private static byte[] cutAndGrown(byte[] bytes) {
+        List<String> lines = List.of(new String(bytes, StandardCharsets.UTF_8).split("\n", -1));
+        assertThat(lines).hasSize(32);
+        List<String> grown = new java.util.ArrayList<>(lines.subList(0, 16));
+        grown.addAll(lines.subList(18, 32));
+        grown.addAll(lines.subList(16, 18));
+        String user = lines.get(3);
+        assertThat(user).contains("\"type\":\"user\"").contains("\"content\":\"I think we can also remove");
+        grown.add(user.replaceFirst("\"content\":\"[^\"]*\"", "\"content\":\"" + GROWN_MESSAGE + "\""));
+        return (String.join("\n", grown) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] firstLines(byte[] bytes, int lines) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflect.importer.importing.TierFilter.Tier;
 import java.io.File;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,7 @@ class TierFilterTest {
 
     private static TierFilter<File> filter(Tier tier) {
         return new TierFilter<>(tier, Duration.ofMinutes(5), Duration.ofHours(24), Set.of(IMPORTED)::contains,
-                NEW_SESSION_BYTES, CLOCK);
+                NEW_SESSION_BYTES, entry -> true, CLOCK);
     }
 
     private static GenericFile<File> file(String path, Duration ago, long length) {
@@ -70,6 +71,7 @@ class TierFilterTest {
         file.setLastModified(NOW.minus(ago).toEpochMilli());
         file.setFileLength(length);
         file.setDirectory(false);
+        file.setFileNameOnly(Path.of(path).getFileName().toString());
         return file;
     }
 }

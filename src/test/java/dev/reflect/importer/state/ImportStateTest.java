@@ -154,13 +154,24 @@ class ImportStateTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   \n", "{not json", "[]", "[{\"imported_files\":{}}]", "42", "\"text\"",
-            "{\"imported_files\": []}", "{\"stream_position\": \"x\"}"})
+            "{\"imported_files\": []}", "{\"stream_position\": \"x\"}",
+            // two writers' JSON run together: one whole document and the other's tail, or two documents
+            "{\"imported_files\": {}}\n  }\n}\n", "{\"imported_files\": {}}{\"imported_files\": {}}", "{} x",
+            // sections and fields of the wrong type, which would fail every file after it was embedded
+            "{\"stream_position\": {\"imported_files\": {}}}", "{\"stream_position\": {\"imported_files\": [1]}}",
+            "{\"stream_position\": {\"file_metadata\": []}}",
+            "{\"stream_position\": {\"file_metadata\": {\"/l/c.jsonl\": 3}}}",
+            "{\"stream_position\": {\"file_metadata\": {\"/l/c.jsonl\": {\"offset\": \"12\"}}}}",
+            "{\"stream_position\": {\"file_metadata\": {\"/l/c.jsonl\": {\"head\": 5}}}}",
+            "{\"imported_files\": {\"/l/c.jsonl\": \"done\"}}",
+            "{\"imported_files\": {\"/l/c.jsonl\": {\"chunks\": \"7\"}}}"})
     void should_refuse_a_corrupt_state_file_naming_it_and_leave_it_unchanged(String content) throws IOException {
         Files.writeString(stateFile(), content);
 
         assertThatThrownBy(() -> ImportState.load(stateFile(), mapper))
                 .isInstanceOf(StateFileException.class)
-                .hasMessageContaining(stateFile().toString());
+                .hasMessageContaining(stateFile().toString())
+                .hasMessageContaining("mv " + stateFile() + " " + stateFile() + ".broken");
 
         assertThat(Files.readString(stateFile())).isEqualTo(content);
         try (Stream<Path> files = Files.list(dir)) {
@@ -227,5 +238,53 @@ class ImportStateTest {
 
         assertThat(written().path("imported_files").has(path)).isTrue();
         assertThat(ImportState.load(stateFile(), mapper).isUpToDate(path, 1.0, 10, "local")).isTrue();
+    }
+
+    @Test
+    void should_leave_the_state_file_and_the_memory_as_they_were_when_a_write_fails() throws IOException {
+        ImportState state = ImportState.load(stateFile(), mapper);
+        state.record(LOG, progress(1.0, 10));
+        String before = Files.readString(stateFile());
+        // The temp file cannot be made (a folder with something in it is in its place): the write fails.
+        Path blocked = Files.createDirectories(ImportState.tempFileOf(stateFile()));
+        Files.writeString(blocked.resolve("x"), "x");
+
+        assertThatThrownBy(() -> state.record(LOG, progress(2.0, 20)))
+                .isInstanceOf(StateFileException.class)
+                .hasMessageContaining(stateFile().toString())
+                .hasMessageContaining("left as it was");
+
+        assertThat(Files.readString(stateFile())).isEqualTo(before);
+        assertThat(state.isUpToDate(LOG, 2.0, 20, "local")).as("the failed change is taken back").isFalse();
+        assertThat(state.isUpToDate(LOG, 1.0, 10, "local")).isTrue();
+        assertThat(state.writeFailure()).isPresent();
+
+        Files.delete(blocked.resolve("x"));
+        Files.delete(blocked);
+        state.record(LOG, progress(2.0, 20));
+
+        assertThat(state.writeFailure()).isEmpty();
+        assertThat(ImportState.load(stateFile(), mapper).isUpToDate(LOG, 2.0, 20, "local")).isTrue();
+    }
+
+    @Test
+    void should_write_through_its_own_temp_file_when_another_process_left_one() throws IOException {
+        // What a second importer (or one killed mid-write) left where a shared temp name would be.
+        Path other = Files.createDirectories(dir.resolve("imported-files.json.tmp"));
+        Files.writeString(other.resolve("x"), "x");
+
+        ImportState.load(stateFile(), mapper).record(LOG, progress(1.0, 10));
+
+        assertThat(ImportState.load(stateFile(), mapper).isUpToDate(LOG, 1.0, 10, "local")).isTrue();
+        assertThat(ImportState.tempFileOf(stateFile())).doesNotExist();
+    }
+
+    @Test
+    void should_give_back_the_tail_fingerprint_it_recorded() {
+        FileProgress recorded = new FileProgress(1.0, 9000, 8000, 40, 0, 3, 4, 20, "local", "conv_x_local",
+                "head-sha", 4096, "tail-sha", 4096);
+        ImportState.load(stateFile(), mapper).record(LOG, recorded);
+
+        assertThat(ImportState.load(stateFile(), mapper).progressOf(LOG, "local")).contains(recorded);
     }
 }

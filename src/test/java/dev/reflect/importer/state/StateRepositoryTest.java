@@ -154,4 +154,12 @@ class StateRepositoryTest {
 
         assertThat(StateRepository.mtimeSeconds(attributes)).isCloseTo(MTIME.getEpochSecond() + 0.123456, within(1e-6));
     }
+
+    @Test
+    void should_pass_over_an_entry_it_cannot_examine_without_aborting_the_listing() throws IOException {
+        Path loop = Files.createSymbolicLink(dir.resolve("logs/p/loop.jsonl"), dir.resolve("logs/p/loop.jsonl"));
+
+        assertThat(repository.contains(key(loop))).isTrue();
+        assertThat(repository.add(key(loop))).isFalse();
+    }
 }

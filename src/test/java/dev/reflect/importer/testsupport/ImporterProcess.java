@@ -143,6 +143,15 @@ public final class ImporterProcess implements AutoCloseable {
                 + seen.subList(Math.max(0, seen.size() - 2), seen.size()) + "; output:\n" + output());
     }
 
+    /** Stops the importer as a user or a service manager would (SIGTERM) and gives its exit code. */
+    public int stop(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("The importer did not stop within " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -1,11 +1,10 @@
-package dev.reflect.importer.search;
+package dev.reflect.importer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reflect.importer.app.Embedders;
 import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.embedding.onnx.ModelFiles;
@@ -13,9 +12,12 @@ import dev.reflect.importer.embedding.onnx.OnnxEmbedder;
 import dev.reflect.importer.qdrant.ChunkPoint;
 import dev.reflect.importer.qdrant.CollectionLayout;
 import dev.reflect.importer.qdrant.QdrantStore;
+import dev.reflect.importer.search.SearchException;
+import dev.reflect.importer.search.SearchHit;
+import dev.reflect.importer.search.SearchQuery;
+import dev.reflect.importer.search.SearchService;
 import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.QdrantServer;
-import dev.reflect.importer.testsupport.TestImports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +67,8 @@ class HybridSearchIT {
         copy("-Users-alex-workspace-cli/0cf3db51-1c73-43bb-8d05-dc02739514a5.jsonl", logs.resolve(PROJECT));
         copy("-Users-alex-workspace-cli--worktrees-2/7505c804-ef06-4be0-a866-480597e6bbc1.jsonl", logs.resolve(PROJECT));
         copy("-Users-chip-dev-ai-music/fed8ce56-bc79-401f-a83e-af084253362f.jsonl", logs.resolve(OTHER_PROJECT));
-        TestImports.importLogs(logs, work, server);
+        CliRun run = CliRun.reflect(CliRun.settings(logs, work, server), "import");
+        assertThat(run.exit()).as(run.printed()).isZero();
         qdrant = new QdrantStore(server.host(), server.grpcPort(), false, null, Duration.ofSeconds(30));
         ModelFiles files = ModelFiles.extract(Path.of("target", "model-cache"));
         embedder = new OnnxEmbedder(files.model(), files.tokenizer(), 256);
