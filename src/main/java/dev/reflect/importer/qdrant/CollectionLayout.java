@@ -9,8 +9,15 @@ package dev.reflect.importer.qdrant;
  * @param multivector the dense vector is a multivector of the text's windows, compared with max_sim
  * @param bm25        the collection has the sparse BM25 vector; false for a collection from before hybrid
  *                    search (one plain vector per point), which is upgraded at start-up
+ * @param phrases     the chunk text has a full-text index with phrase matching, so a search can rank chunks
+ *                    holding the query's exact words in order
  */
-public record CollectionLayout(int dimension, boolean multivector, boolean bm25) {
+public record CollectionLayout(int dimension, boolean multivector, boolean bm25, boolean phrases) {
+
+    /** A layout without the phrase index (added later to collections that lack it). */
+    public CollectionLayout(int dimension, boolean multivector, boolean bm25) {
+        this(dimension, multivector, bm25, false);
+    }
 
     /** Name of the sparse vector. */
     public static final String BM25 = "bm25";
@@ -35,7 +42,7 @@ public record CollectionLayout(int dimension, boolean multivector, boolean bm25)
 
     /** The layout for an embedder: windows as a multivector when it embeds windows. */
     public static CollectionLayout of(int dimension, boolean windowed) {
-        return new CollectionLayout(dimension, windowed, true);
+        return new CollectionLayout(dimension, windowed, true, true);
     }
 
     /** True for the layout this version writes; false for one that needs the upgrade. */

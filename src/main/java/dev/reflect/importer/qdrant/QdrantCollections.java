@@ -86,7 +86,11 @@ public final class QdrantCollections {
         }
         boolean bm25 = params.hasSparseVectorsConfig()
                 && params.getSparseVectorsConfig().getMapMap().containsKey(CollectionLayout.BM25);
-        return new CollectionLayout((int) vectors.getParams().getSize(), vectors.getParams().hasMultivectorConfig(), bm25);
+        var text = info.getPayloadSchemaMap().get("text");
+        boolean phrases = text != null && text.getParams().hasTextIndexParams()
+                && text.getParams().getTextIndexParams().getPhraseMatching();
+        return new CollectionLayout((int) vectors.getParams().getSize(), vectors.getParams().hasMultivectorConfig(), bm25,
+                phrases);
     }
 
     /** True when a collection or an alias has this name. */
@@ -146,7 +150,27 @@ public final class QdrantCollections {
         }
         CollectionLayout.INDEXED_FIELDS.forEach((field, type) -> await("index " + field, name,
                 client.createPayloadIndexAsync(name, field, type, null, true, null, null)));
+        if (layout.phrases()) {
+            indexPhrases(name);
+        }
         return layout;
+    }
+
+    /**
+     * A full-text index of the chunk text with phrase matching (words lowercased, no stemming, kept on disk), for
+     * the exact-words ranking of a search. Idempotent.
+     */
+    public void indexPhrases(String name) {
+        io.qdrant.client.grpc.Collections.PayloadIndexParams params = io.qdrant.client.grpc.Collections.PayloadIndexParams
+                .newBuilder().setTextIndexParams(io.qdrant.client.grpc.Collections.TextIndexParams.newBuilder()
+                        .setTokenizer(io.qdrant.client.grpc.Collections.TokenizerType.Word)
+                        .setLowercase(true)
+                        .setPhraseMatching(true)
+                        .setOnDisk(true))
+                .build();
+        await("index text", name, client.createPayloadIndexAsync(name, "text",
+                io.qdrant.client.grpc.Collections.PayloadSchemaType.Text, params, true, null, null));
+        known.remove(name);
     }
 
     /** Points {@code alias} at {@code collection} in one step (replacing where it pointed before). */

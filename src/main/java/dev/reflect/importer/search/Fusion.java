@@ -20,8 +20,10 @@ final class Fusion {
     private final double bm25Weight;
     private final boolean serverSide;
     private final double saturation;
+    private final double phraseWeight;
 
-    Fusion(double k, double bm25Weight, boolean serverSide, double saturation) {
+    Fusion(double k, double bm25Weight, boolean serverSide, double saturation, double phraseWeight) {
+        this.phraseWeight = phraseWeight;
         this.k = k;
         this.bm25Weight = bm25Weight;
         this.serverSide = serverSide;
@@ -33,7 +35,8 @@ final class Fusion {
         return new Fusion(Double.parseDouble(System.getenv().getOrDefault("REFLECT_RRF_K", "2")),
                 Double.parseDouble(System.getenv().getOrDefault("REFLECT_BM25_WEIGHT", "1")),
                 "formula".equals(System.getenv("REFLECT_FUSION")),
-                Double.parseDouble(System.getenv().getOrDefault("REFLECT_BM25_SATURATION", "10")));
+                Double.parseDouble(System.getenv().getOrDefault("REFLECT_BM25_SATURATION", "10")),
+                Double.parseDouble(System.getenv().getOrDefault("REFLECT_PHRASE_WEIGHT", "1")));
     }
 
     boolean serverSide() {
@@ -44,21 +47,27 @@ final class Fusion {
         return bm25Weight;
     }
 
+    double phraseWeight() {
+        return phraseWeight;
+    }
+
     double saturation() {
         return saturation;
     }
 
     List<SearchHit> fuse(SearchQuery.Mode mode, List<Rankings> rankings) {
-        List<SearchHit> first = merged(rankings, true);
+        List<SearchHit> first = merged(rankings, Rankings::first);
         if (mode != SearchQuery.Mode.HYBRID || serverSide) {
             return first;
         }
-        List<SearchHit> bm25 = merged(rankings, false);
+        List<SearchHit> bm25 = merged(rankings, Rankings::bm25);
+        List<SearchHit> phrase = merged(rankings, Rankings::phrase);
         Map<String, Double> scores = new HashMap<>();
         Map<String, SearchHit> hits = new LinkedHashMap<>();
-        double scale = k / (1 + bm25Weight);
+        double scale = k / (1 + bm25Weight + (phrase.isEmpty() ? 0 : phraseWeight));
         add(first, 1.0, scale, scores, hits);
         add(bm25, bm25Weight, scale, scores, hits);
+        add(phrase, phraseWeight, scale, scores, hits);
         List<SearchHit> fused = new ArrayList<>();
         hits.forEach((key, hit) -> fused.add(hit.withScore(scores.get(key))));
         fused.sort(Comparator.comparingDouble(SearchHit::score).reversed());
@@ -75,10 +84,11 @@ final class Fusion {
         }
     }
 
-    private static List<SearchHit> merged(List<Rankings> rankings, boolean first) {
+    private static List<SearchHit> merged(List<Rankings> rankings,
+            java.util.function.Function<Rankings, List<SearchHit>> ranking) {
         List<SearchHit> all = new ArrayList<>();
         for (Rankings r : rankings) {
-            List<SearchHit> list = first ? r.first() : r.bm25();
+            List<SearchHit> list = ranking.apply(r);
             if (list != null) {
                 all.addAll(list);
             }

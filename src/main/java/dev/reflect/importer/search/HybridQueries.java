@@ -54,6 +54,18 @@ final class HybridQueries {
     }
 
     /**
+     * The exact-words ranking: only chunks holding the query's words in this order (Qdrant's phrase match on the
+     * text's full-text index), ordered by BM25. Empty for most questions; decisive for a pasted error message,
+     * command or sentence.
+     */
+    QueryPoints phrase(SearchQuery query) {
+        Filter filter = filter(query).toBuilder().addMust(io.qdrant.client.ConditionFactory.matchPhrase("text",
+                query.text())).build();
+        return QueryPoints.newBuilder().setQuery(QueryFactory.nearest(bm25(query.text())))
+                .setUsing(CollectionLayout.BM25).setFilter(filter).setLimit(candidates(query)).build();
+    }
+
+    /**
      * Both rankings fused by Qdrant in one call with a formula on absolute scores, so that collections compare:
      * {@code dense + bm25Weight * bm25 / (bm25 + saturation)}, plus the decay term when asked.
      */

@@ -119,6 +119,8 @@ public final class SearchService implements Search {
             case BM25 -> List.of(queries.bm25(query));
             case HYBRID -> fusion.serverSide()
                     ? List.of(queries.formula(query, vector, fusion.bm25Weight(), fusion.saturation(), now, decay))
+                    : layout.phrases() && fusion.phraseWeight() > 0
+                    ? List.of(queries.dense(query, vector), queries.bm25(query), queries.phrase(query))
                     : List.of(queries.dense(query, vector), queries.bm25(query));
         };
         for (List<QdrantStore.Hit> found : qdrant.queryBatch(collection, requests, timeout)) {
@@ -127,7 +129,11 @@ public final class SearchService implements Search {
         if (!layout.bm25() && query.mode() == SearchQuery.Mode.HYBRID) {
             return new Rankings(lists.get(0), List.of());
         }
-        return lists.size() == 2 ? new Rankings(lists.get(0), lists.get(1)) : new Rankings(lists.get(0), null);
+        return switch (lists.size()) {
+            case 3 -> new Rankings(lists.get(0), lists.get(1), lists.get(2));
+            case 2 -> new Rankings(lists.get(0), lists.get(1));
+            default -> new Rankings(lists.get(0), null);
+        };
     }
 
     private List<SearchHit> toHits(String collection, SearchQuery query, List<QdrantStore.Hit> found) {

@@ -62,7 +62,12 @@ public final class LayoutUpgrade {
                 }
                 continue;
             }
-            if (!collections.resolve(name).equals(name) || collections.read(name).current()) {
+            CollectionLayout layout = collections.read(name);
+            if (layout.current() && !layout.phrases()) {
+                collections.indexPhrases(name);
+                LOG.info("Indexed the phrases of collection {} for exact-words search", name);
+            }
+            if (!collections.resolve(name).equals(name) || layout.current()) {
                 continue;
             }
             upgrade(name);
