@@ -2,6 +2,7 @@ package dev.reflect.importer.app;
 
 import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.qdrant.QdrantStore;
+import dev.reflect.importer.search.Fusion;
 import dev.reflect.importer.search.SearchHit;
 import dev.reflect.importer.search.SearchQuery;
 import dev.reflect.importer.search.SearchService;
@@ -76,15 +77,11 @@ final class SearchBench {
                     early, EARLY_CHARS, probes.size() - early, ambiguous);
             out.printf(Locale.ROOT, "%-7s %-6s %6s %9s %9s %7s %10s%n", "mode", "spans", "probes", "recall@1",
                     "recall@5", "MRR", "median ms");
-            for (SearchQuery.Mode mode : SearchQuery.Mode.values()) {
-                Map<String, Score> scores = score(search, probes, mode);
-                for (Map.Entry<String, Score> e : scores.entrySet()) {
-                    Score s = e.getValue();
-                    out.printf(Locale.ROOT, "%-7s %-6s %6d %9.3f %9.3f %7.3f %10.1f%n", mode.name().toLowerCase(Locale.ROOT),
-                            e.getKey(), s.count, s.at1 / (double) s.count, s.at5 / (double) s.count, s.reciprocal / s.count,
-                            s.medianMillis());
-                }
-            }
+            print("hybrid", score(search, probes, SearchQuery.Mode.HYBRID));
+            print("hyb-nox", score(search.withFusion(Fusion.withoutPhrases()), probes, SearchQuery.Mode.HYBRID));
+            print("dense", score(search, probes, SearchQuery.Mode.DENSE));
+            print("bm25", score(search, probes, SearchQuery.Mode.BM25));
+            out.println("hybrid: dense + BM25 + exact words (RRF); hyb-nox: dense + BM25 only (RRF)");
         }
         out.printf(Locale.ROOT, "bench-search took %.0f s%n", (System.nanoTime() - started) / 1e9);
         return 0;
@@ -101,6 +98,14 @@ final class SearchBench {
             out.println(run.stats().summary());
         } finally {
             main.stop();
+        }
+    }
+
+    private void print(String mode, Map<String, Score> scores) {
+        for (Map.Entry<String, Score> e : scores.entrySet()) {
+            Score s = e.getValue();
+            out.printf(Locale.ROOT, "%-7s %-6s %6d %9.3f %9.3f %7.3f %10.1f%n", mode, e.getKey(), s.count,
+                    s.at1 / (double) s.count, s.at5 / (double) s.count, s.reciprocal / s.count, s.medianMillis());
         }
     }
 

@@ -6,32 +6,24 @@ import static io.qdrant.client.ConditionFactory.matchText;
 
 import com.google.protobuf.Timestamp;
 import dev.reflect.importer.qdrant.CollectionLayout;
-import io.qdrant.client.ExpressionFactory;
 import io.qdrant.client.QueryFactory;
 import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.DatetimeRange;
 import io.qdrant.client.grpc.Common.Filter;
-import io.qdrant.client.grpc.Points.DecayParamsExpression;
 import io.qdrant.client.grpc.Points.Document;
-import io.qdrant.client.grpc.Points.Formula;
-import io.qdrant.client.grpc.Points.MultExpression;
-import io.qdrant.client.grpc.Points.PrefetchQuery;
 import io.qdrant.client.grpc.Points.QueryPoints;
-import io.qdrant.client.grpc.Points.SumExpression;
 import java.time.Instant;
 
 /**
- * The Query API request of one search in one collection: a dense prefetch (the query's vector against every
- * window of every chunk, max_sim) and a BM25 prefetch (Qdrant's own inference on the query text), fused by
- * reciprocal rank fusion; optionally re-scored with claude-self-reflect's memory decay,
- * {@code score + weight * exp_decay(age, scale)}, by Qdrant's formula query. Plain Java over Qdrant's types.
+ * The Query API requests of one search in one collection, sent together in one call: the dense ranking (the
+ * query's vector against every window of every chunk, max_sim), the BM25 ranking (Qdrant's own inference on the
+ * query text) and the exact-words ranking (phrase match), each with the search's payload filters; and
+ * claude-self-reflect's memory decay, {@code weight * exp(-age / scale)}, added to a fused score.
  */
 final class HybridQueries {
 
     /** Each prefetch returns this many candidates (at least the page asked for). */
     static final int CANDIDATES = 50;
-    /** exp_decay is worth this at an age of one scale, so that decay(age) = exp(-age / scale). */
-    private static final float MIDPOINT = (float) Math.exp(-1);
 
     private final double decayWeight;
     private final double decayScaleDays;
@@ -65,40 +57,6 @@ final class HybridQueries {
                 .setUsing(CollectionLayout.BM25).setFilter(filter).setLimit(candidates(query)).build();
     }
 
-    /**
-     * Both rankings fused by Qdrant in one call with a formula on absolute scores, so that collections compare:
-     * {@code dense + bm25Weight * bm25 / (bm25 + saturation)}, plus the decay term when asked.
-     */
-    QueryPoints formula(SearchQuery query, float[] vector, double bm25Weight, double saturation, Instant now,
-            boolean decay) {
-        io.qdrant.client.grpc.Points.Expression bm25 = ExpressionFactory.variable("$score[1]");
-        SumExpression.Builder sum = SumExpression.newBuilder()
-                .addSum(ExpressionFactory.variable("$score[0]"))
-                .addSum(ExpressionFactory.mult(MultExpression.newBuilder()
-                        .addMult(ExpressionFactory.constant((float) bm25Weight))
-                        .addMult(ExpressionFactory.div(io.qdrant.client.grpc.Points.DivExpression.newBuilder()
-                                .setLeft(bm25)
-                                .setRight(ExpressionFactory.sum(SumExpression.newBuilder().addSum(bm25)
-                                        .addSum(ExpressionFactory.constant((float) saturation)).build()))
-                                .build()))
-                        .build()));
-        if (decay) {
-            sum.addSum(decayTerm(now));
-        }
-        return QueryPoints.newBuilder()
-                .addPrefetch(PrefetchQuery.newBuilder().setQuery(QueryFactory.nearest(vector)).setFilter(filter(query))
-                        .setLimit(candidates(query)))
-                .addPrefetch(PrefetchQuery.newBuilder().setQuery(QueryFactory.nearest(bm25(query.text())))
-                        .setUsing(CollectionLayout.BM25).setFilter(filter(query)).setLimit(candidates(query)))
-                .setQuery(QueryFactory.formula(Formula.newBuilder()
-                        .setExpression(ExpressionFactory.sum(sum.build()))
-                        .putDefaults("$score[0]", io.qdrant.client.ValueFactory.value(0.0))
-                        .putDefaults("$score[1]", io.qdrant.client.ValueFactory.value(0.0))
-                        .putDefaults("timestamp", io.qdrant.client.ValueFactory.value("1970-01-01T00:00:00Z")).build()))
-                .setLimit(query.offset() + query.limit())
-                .build();
-    }
-
     /** exp(-age / scale) of a chunk's timestamp, as the search's fused score takes it. */
     double decay(String timestamp, Instant now) {
         if (timestamp == null) {
@@ -116,25 +74,16 @@ final class HybridQueries {
         return decayWeight;
     }
 
+    double decayScaleDays() {
+        return decayScaleDays;
+    }
+
     private static int candidates(SearchQuery query) {
         return Math.max(CANDIDATES, query.offset() + query.limit());
     }
 
     private static Document bm25(String text) {
         return Document.newBuilder().setText(text).setModel(CollectionLayout.BM25_MODEL).build();
-    }
-
-    /** {@code weight * exp(-age / scale)} on the chunk's {@code timestamp}, in Qdrant's formula. */
-    private io.qdrant.client.grpc.Points.Expression decayTerm(Instant now) {
-        DecayParamsExpression params = DecayParamsExpression.newBuilder()
-                .setX(ExpressionFactory.datetimeKey("timestamp"))
-                .setTarget(ExpressionFactory.datetime(now.toString()))
-                .setScale((float) (decayScaleDays * 86_400))
-                .setMidpoint(MIDPOINT)
-                .build();
-        return ExpressionFactory.mult(MultExpression.newBuilder()
-                .addMult(ExpressionFactory.constant((float) decayWeight))
-                .addMult(ExpressionFactory.expDecay(params)).build());
     }
 
     /** The query's filters on the payload: time range, file, concept. Empty when there are none. */

@@ -37,20 +37,31 @@ public final class SearchService implements Search {
     private final Duration timeout;
     private final Clock clock;
     private final boolean owner;
+    /** Collection names and layouts change seldom; each is asked again after a few seconds, not per search. */
+    private final Recent<List<String>> collectionNames;
+    private final Recent<CollectionLayout> layouts;
 
     /** A search over a store and embedder that its caller keeps (and closes). */
     public SearchService(QdrantStore qdrant, Embedder embedder, boolean decayByDefault, double decayWeight,
             double decayScaleDays, Duration timeout, Clock clock) {
-        this(qdrant, embedder, decayByDefault, decayWeight, decayScaleDays, timeout, clock, false);
+        this(qdrant, embedder, decayByDefault, decayWeight, decayScaleDays, timeout, clock, Fusion.standard(), false);
+    }
+
+    /** The same search with another fusion (the benchmark compares them). */
+    public SearchService withFusion(Fusion other) {
+        return new SearchService(qdrant, embedder, decayByDefault, queries.decayWeight(), queries.decayScaleDays(),
+                timeout, clock, other, false);
     }
 
     private SearchService(QdrantStore qdrant, Embedder embedder, boolean decayByDefault, double decayWeight,
-            double decayScaleDays, Duration timeout, Clock clock, boolean owner) {
+            double decayScaleDays, Duration timeout, Clock clock, Fusion fusion, boolean owner) {
         this.owner = owner;
+        this.collectionNames = new Recent<>(Duration.ofSeconds(5), clock);
+        this.layouts = new Recent<>(Duration.ofSeconds(30), clock);
         this.qdrant = qdrant;
         this.embedder = embedder;
         this.queries = new HybridQueries(decayWeight, decayScaleDays);
-        this.fusion = Fusion.fromEnvironment();
+        this.fusion = fusion;
         this.decayByDefault = decayByDefault;
         this.timeout = timeout;
         this.clock = clock;
@@ -60,7 +71,7 @@ public final class SearchService implements Search {
     public static SearchService owning(QdrantStore qdrant, Embedder embedder, boolean decayByDefault,
             double decayWeight, double decayScaleDays, Duration timeout) {
         return new SearchService(qdrant, embedder, decayByDefault, decayWeight, decayScaleDays, timeout,
-                Clock.systemUTC(), true);
+                Clock.systemUTC(), Fusion.standard(), true);
     }
 
     /** The collection of reflections for this embedder. */
@@ -92,7 +103,7 @@ public final class SearchService implements Search {
                     : "The search failed: " + cause.getMessage(), cause);
         }
         List<SearchHit> hits = fusion.fuse(query.mode(), rankings);
-        if (decay && !(query.mode() == SearchQuery.Mode.HYBRID && fusion.serverSide())) {
+        if (decay) {
             hits = hits.stream().map(h -> h.withScore(h.score() + queries.decayWeight() * queries.decay(h.timestamp(), now)))
                     .sorted(Comparator.comparingDouble(SearchHit::score).reversed()).toList();
         }
@@ -108,7 +119,7 @@ public final class SearchService implements Search {
 
     /** One collection's rankings for the query, from one call to Qdrant. */
     private Rankings rank(String collection, SearchQuery query, float[] vector, Instant now, boolean decay) {
-        CollectionLayout layout = qdrant.collectionAdmin().read(collection);
+        CollectionLayout layout = layouts.get(collection, () -> qdrant.collectionAdmin().read(collection));
         List<List<SearchHit>> lists = new ArrayList<>();
         SearchQuery.Mode mode = layout.bm25() ? query.mode() : SearchQuery.Mode.DENSE;
         if (!layout.bm25() && query.mode() == SearchQuery.Mode.BM25) {
@@ -117,9 +128,7 @@ public final class SearchService implements Search {
         List<QueryPoints> requests = switch (mode) {
             case DENSE -> List.of(queries.dense(query, vector));
             case BM25 -> List.of(queries.bm25(query));
-            case HYBRID -> fusion.serverSide()
-                    ? List.of(queries.formula(query, vector, fusion.bm25Weight(), fusion.saturation(), now, decay))
-                    : layout.phrases() && fusion.phraseWeight() > 0
+            case HYBRID -> layout.phrases() && fusion.phrases()
                     ? List.of(queries.dense(query, vector), queries.bm25(query), queries.phrase(query))
                     : List.of(queries.dense(query, vector), queries.bm25(query));
         };
@@ -156,7 +165,7 @@ public final class SearchService implements Search {
     List<String> collectionsFor(SearchQuery query) {
         List<String> names;
         try {
-            names = qdrant.collections();
+            names = collectionNames.get("", qdrant::collections);
         } catch (QdrantException e) {
             throw new SearchException("Qdrant cannot be reached: " + e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package dev.reflect.importer.embedding.onnx;
 
+import dev.reflect.importer.embedding.Embedder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -61,6 +63,25 @@ class OnnxEmbedderTest {
             assertThat(window128.tokenCount(text)).isEqualTo(128);
             assertThat(embedder.embed(text)).isNotEqualTo(window128.embed(text));
         }
+    }
+
+    @Test
+    void should_embed_every_overlapping_window_of_a_long_text() {
+        String head = words(0, 254);
+        String text = head + " " + words(254, 600);
+
+        Embedder.Windows windows = embedder.embedWindows(text, 32);
+        Embedder.Windows capped = embedder.embedWindows(text, 2);
+
+        assertThat(windows.vectors().length).isGreaterThan(2).isEqualTo(windows.total());
+        assertThat(windows.vectors()[0]).as("the first window is the query-side embedding").isEqualTo(embedder.embed(text));
+        for (float[] vector : windows.vectors()) {
+            assertThat(norm(vector)).isCloseTo(1.0, within(1e-5));
+        }
+        assertThat(capped.vectors()).hasNumberOfRows(2);
+        assertThat(capped.total()).isEqualTo(windows.total());
+        assertThat(capped.cut()).isTrue();
+        assertThat(embedder.embedWindows("hello world", 32).vectors()).hasNumberOfRows(1);
     }
 
     @Test
