@@ -198,7 +198,6 @@ public final class SearchService implements Search {
         }
         Embedder.Windows windows = embedder.embedWindows(content, 32);
         String collection = reflectionsCollection();
-        qdrant.ensureCollection(collection, CollectionLayout.of(embedder.dimension(), embedder.windowed()));
         String now = clock.instant().toString();
         UUID id = UUID.nameUUIDFromBytes((now + "\n" + content).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -211,6 +210,7 @@ public final class SearchService implements Search {
             payload.put("project", normalised(project));
         }
         try {
+            qdrant.ensureCollection(collection, CollectionLayout.of(embedder.dimension(), embedder.windowed()));
             qdrant.upsert(List.of(new ChunkPoint(collection, id, windows.vectors(), content, payload)));
         } catch (QdrantException e) {
             throw new SearchException("The reflection could not be stored: " + e.getMessage(), e);
