@@ -43,7 +43,8 @@ public final class Reflect {
             "  reflect status                  files and chunks per project, points in Qdrant",
             "  reflect bench  [--logs DIR]     chunks/min of the bare model and of the whole pipeline",
             "  reflect bench-live [--logs DIR] [--copies N] [--messages N] [--pace-ms MS] [--backlog-age-min M]",
-            "                                  append-to-searchable latency of a live session over a backlog");
+            "                                  append-to-searchable latency of a live session over a backlog",
+            "  reflect console                 Hawtio on http://127.0.0.1:9877/, showing a running watch");
 
     private final PrintStream out;
     private final PrintStream err;
