@@ -54,9 +54,13 @@ if ! command -v podman >/dev/null || ! command -v runc >/dev/null || ! command -
   log "installing podman, runc and debootstrap (apt-get)"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc debootstrap; } >/dev/null
 fi
-if curl -s -o /dev/null --max-time 1 "http://${MANAGEMENT}/observe/health"; then
-  fail "something already answers on ${MANAGEMENT}, the container's management port (host network)"
-fi
+# The container shares the host's network, so its management port must be free (another importer may hold it).
+for second in $(seq 1 "${PORT_WAIT_SECONDS:-600}"); do
+  curl -s -o /dev/null --max-time 1 "http://${MANAGEMENT}/" || break
+  (( second % 60 == 1 )) && log "waiting for ${MANAGEMENT} (the container's management port, host network) to be free"
+  sleep 1
+done
+curl -s -o /dev/null --max-time 1 "http://${MANAGEMENT}/" && fail "${MANAGEMENT} is in use: the container needs it (host network)"
 
 # 2. Base images from Debian's packages, made once.
 debian_mirror() {
