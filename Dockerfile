@@ -1,30 +1,48 @@
 # The importer's routes under `camel run` (Camel JBang) with the project's jar as a dependency: the command CI
 # checks (scripts/camel-run-check.sh). Compose file: docker-compose.yaml; see README, "camel run and the container".
 
-# Build: the jar, scripts/camel's class path (Camel JBang 4.17.0), and a Maven repository holding everything
-# `camel run` loads (the jar, its libraries, Camel 4.17 components), so the container starts without downloads.
-FROM maven:3.9-eclipse-temurin-17 AS build
+# The base images: the official ones by default. scripts/container-check.sh passes stand-ins built from Debian's
+# packages (no image registry is reachable there) and builds with --pull=never.
+ARG BUILD_BASE=maven:3.9-eclipse-temurin-17
+ARG RUN_BASE=eclipse-temurin:17-jre
+
+# Build: the jar, scripts/camel's class path (Camel JBang at the project's Camel version), and a Maven repository
+# holding everything `camel run` loads (the jar, its libraries, the Kamelets), so the container starts without
+# downloads.
+FROM ${BUILD_BASE} AS build
+# By default Maven and `camel run` download from Maven Central. Where a build cannot reach it (HTTPS), resolve it
+# all outside and mount that Maven repository at /root/.m2 (scripts/container-check.sh does), with
+#   --build-arg MAVEN_FLAGS=-o --build-arg PREFETCH_FLAGS="--repos=file:///root/.m2/repository --maven-central-enabled=false"
+ARG MAVEN_FLAGS=""
+ARG PREFETCH_FLAGS=""
 WORKDIR /src
 COPY pom.xml .
-RUN mvn -B -q dependency:go-offline
+RUN mvn -B -q ${MAVEN_FLAGS} dependency:go-offline
 COPY src src
 COPY routes routes
-RUN mvn -B -q -DskipTests package
+RUN mvn -B -q ${MAVEN_FLAGS} -DskipTests package
 COPY scripts/camel scripts/camel
 COPY scripts/camel-launcher scripts/camel-launcher
-RUN mvn -B -q -f scripts/camel-launcher/pom.xml dependency:copy-dependencies -DoutputDirectory=/src/scripts/camel-launcher/lib \
+# camel-jbang-core at pom.xml's camel.version (the version the jar is built and tested on; scripts/camel reads it
+# the same way).
+RUN camel_version="$(sed -n 's:.*<camel.version>\(.*\)</camel.version>.*:\1:p' pom.xml)" \
+    && mvn -B -q ${MAVEN_FLAGS} -f scripts/camel-launcher/pom.xml -Dcamel.version="${camel_version}" \
+        dependency:copy-dependencies -DoutputDirectory=/src/scripts/camel-launcher/lib \
     && javac -d scripts/camel-launcher/classes -cp 'scripts/camel-launcher/lib/*' scripts/camel-launcher/CamelJBang.java \
-    && mvn -B -q install:install-file -Dfile=target/reflect-importer.jar -DpomFile=pom.xml \
+    && mvn -B -q ${MAVEN_FLAGS} install:install-file -Dfile=target/reflect-importer.jar -DpomFile=pom.xml \
         -DlocalRepositoryPath=/runtime/.m2/repository
-# One short run without Qdrant (it retries, then --max-seconds ends it) fills /runtime/.m2 from Maven Central.
+# One short run without Qdrant (it retries, then --max-seconds ends it) fills /runtime/.m2 with what `camel run`
+# loads. Its artifacts then count as installed locally (no _remote.repositories), so the container resolves them
+# there whatever repositories it is told about, and downloads nothing when it starts.
 RUN mkdir -p /tmp/logs && CAMEL_JAVA_OPTS=-Duser.home=/runtime CLAUDE_LOGS_DIR=/tmp/logs STATE_FILE=/tmp/state.json \
     DEAD_LETTER_FILE=/tmp/dead.jsonl MODEL_CACHE_DIR=/tmp/models QDRANT_URL=http://127.0.0.1:1 \
     scripts/camel run routes/import.yaml routes/voyage.yaml src/main/resources/application.properties \
-        --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT --max-seconds=3 >/tmp/prefetch.log 2>&1 \
+        --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT --max-seconds=3 ${PREFETCH_FLAGS} >/tmp/prefetch.log 2>&1 \
     || (tail -40 /tmp/prefetch.log; exit 1)
+RUN find /runtime/.m2 -name _remote.repositories -delete
 
 # Run: JRE 17, non-root; logs mounted read-only at /logs, state and dead letters on the /data volume.
-FROM eclipse-temurin:17-jre
+FROM ${RUN_BASE}
 # jemalloc keeps ONNX Runtime's native allocations from fragmenting (measured: ~60-70 MB less RSS than glibc).
 RUN apt-get update && apt-get install -y --no-install-recommends curl libjemalloc2 && rm -rf /var/lib/apt/lists/* \
     && ln -s "$(dpkg -L libjemalloc2 | grep '/libjemalloc.so.2$')" /usr/local/lib/libjemalloc.so.2 \

@@ -16,6 +16,7 @@ import dev.reflect.importer.routes.PollRoutes;
 import dev.reflect.importer.importing.FileImports;
 import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.metrics.ImportMetrics;
+import dev.reflect.importer.ops.ManagementEndpoints;
 import dev.reflect.importer.ops.Observability;
 import dev.reflect.importer.privacy.ExcludedProjects;
 import dev.reflect.importer.privacy.Redactor;
@@ -105,6 +106,9 @@ public class ImporterConfiguration implements CamelConfiguration {
                 state, repository, parser, stats, chunkStore);
         registry.bind("fileImports", fileImports);
         context.getManagementStrategy().addEventNotifier(new StopReadingOnShutdown(fileImports));
+        if (!oneShot) {
+            context.getManagementStrategy().addEventNotifier(new ManagementEndpoints());
+        }
         registry.bind("embedder", embedder);
         if (oneShot) {
             // Nobody scrapes a one-shot import: counters in a plain registry, no Prometheus registry loaded.

@@ -51,7 +51,8 @@ public final class Reflect {
             "  reflect bench-search [--logs DIR] [--seed N] [--no-import]",
             "                                  recall@1/@5 and MRR of known-item spans: dense, BM25 and hybrid",
             "  reflect mcp                     MCP server on stdio for Claude Code (claude mcp add reflect -- reflect mcp)",
-            "  reflect bench-mcp [--logs DIR] [--calls N]  start-up and reflect_on_past latency of reflect mcp");
+            "  reflect bench-mcp [--logs DIR] [--calls N]  start-up and reflect_on_past latency of reflect mcp",
+            "  reflect console                 Hawtio on http://127.0.0.1:9877/, showing a running watch");
 
     private final PrintStream out;
     private final PrintStream err;

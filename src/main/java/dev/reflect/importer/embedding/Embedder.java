@@ -40,6 +40,14 @@ public interface Embedder extends AutoCloseable {
     /** Short provider name used in collection names and the state file: {@code local} or {@code voyage}. */
     String provider();
 
+    /**
+     * Whether it can embed now, known without embedding anything (the readiness check asks): a local model is
+     * ready once loaded, that is when its dimension is known.
+     */
+    default boolean ready() {
+        return dimension() > 0;
+    }
+
     @Override
     void close();
 }

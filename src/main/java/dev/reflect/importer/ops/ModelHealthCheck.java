@@ -6,8 +6,9 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * Readiness: the embedding model is loaded. The model is loaded once, before the routes start, so this
- * reports its provider and dimension; it is down only when no embedder is bound.
+ * Readiness: the embedder can embed ({@link Embedder#ready()}). The local model is loaded once, before the routes
+ * start, so this reports its provider and dimension. Voyage AI is ready when its key is set: no request is made
+ * for the check, and the dimension, which only an answer tells, is reported once known.
  */
 public final class ModelHealthCheck extends AbstractHealthCheck {
 
@@ -25,10 +26,19 @@ public final class ModelHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        if (embedder == null || embedder.dimension() <= 0) {
+        if (embedder == null) {
             builder.message("No embedding model loaded").down();
             return;
         }
-        builder.detail("provider", embedder.provider()).detail("dimension", embedder.dimension()).up();
+        builder.detail("provider", embedder.provider());
+        if (embedder.dimension() > 0) {
+            builder.detail("dimension", embedder.dimension());
+        }
+        if (!embedder.ready()) {
+            builder.message("local".equals(embedder.provider()) ? "No embedding model loaded"
+                    : "The " + embedder.provider() + " embedder cannot embed: no API key").down();
+            return;
+        }
+        builder.up();
     }
 }

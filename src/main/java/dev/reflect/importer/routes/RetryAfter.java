@@ -7,7 +7,7 @@ import org.apache.camel.Processor;
 /**
  * Makes the next redelivery wait what the API's {@code Retry-After} said, in place of the backoff.
  *
- * <p>Runs as the policy's {@code onExceptionOccurred}, before Camel 4.18's {@code RedeliveryErrorHandler}
+ * <p>Runs as the policy's {@code onExceptionOccurred}, before Camel's {@code RedeliveryErrorHandler}
  * computes the delay in {@code determineRedeliveryDelay}, which takes the header {@link Exchange#REDELIVERY_DELAY}
  * (milliseconds) from the message when present and the policy's exponential backoff otherwise. The header
  * lives only for this attempt: before redelivering, Camel copies the message back from the copy it took

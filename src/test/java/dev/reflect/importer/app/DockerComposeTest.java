@@ -90,7 +90,16 @@ class DockerComposeTest {
 
         assertThat(image).isEqualTo(ci).startsWith("scripts/camel", "run");
         assertThat(dockerfile).doesNotContainPattern("(?m)^CMD ").contains("HEALTHCHECK", "USER reflect",
-                "MaxRAMPercentage", "MALLOC_ARENA_MAX=2", "FROM eclipse-temurin:17-jre");
+                "MaxRAMPercentage", "MALLOC_ARENA_MAX=2");
+    }
+
+    @Test
+    void should_take_the_base_images_as_build_arguments_with_the_official_images_as_defaults() throws IOException {
+        String dockerfile = Files.readString(Path.of("Dockerfile"), StandardCharsets.UTF_8);
+
+        assertThat(dockerfile).contains("ARG BUILD_BASE=maven:3.9-eclipse-temurin-17\n", "ARG RUN_BASE=eclipse-temurin:17-jre\n",
+                "FROM ${BUILD_BASE} AS build\n", "FROM ${RUN_BASE}\n");
+        assertThat(dockerfile.indexOf("ARG RUN_BASE=")).as("declared before the first FROM").isLessThan(dockerfile.indexOf("FROM "));
     }
 
     @SuppressWarnings("unchecked")

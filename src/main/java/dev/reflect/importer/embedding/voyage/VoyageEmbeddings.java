@@ -87,6 +87,11 @@ public final class VoyageEmbeddings {
         return model;
     }
 
+    /** Whether requests can be authorised: the key is set (it is never shown). */
+    boolean hasApiKey() {
+        return apiKey != null && !apiKey.isBlank();
+    }
+
     /**
      * Sets camel-http's timeouts (connect and answer) and turns off its own retries, so that every retry is
      * the error handling's, counted, delayed and logged there.

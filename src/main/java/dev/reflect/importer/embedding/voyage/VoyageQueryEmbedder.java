@@ -33,6 +33,15 @@ final class VoyageQueryEmbedder implements Embedder {
         return VoyageEmbeddings.PROVIDER;
     }
 
+    /**
+     * Ready when the key is set. The dimension is the model's, known only from an answer, and the readiness
+     * check must not spend a request (nor the key's quota) on every probe.
+     */
+    @Override
+    public boolean ready() {
+        return voyage.hasApiKey();
+    }
+
     @Override
     public void close() {
         // java.net.http.HttpClient holds no resource to release on Java 17; its threads end when unused.
