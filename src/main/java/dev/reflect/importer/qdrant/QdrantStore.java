@@ -165,9 +165,7 @@ public final class QdrantStore implements AutoCloseable {
         QueryPoints withPayload = request.toBuilder().setWithPayload(enable(true)).build();
         ListenableFuture<List<ScoredPoint>> future = timeoutOrNull == null
                 ? client.queryAsync(withPayload) : client.queryAsync(withPayload, timeoutOrNull);
-        List<ScoredPoint> points = timeoutOrNull == null
-                ? await("search", request.getCollectionName(), future)
-                : await("search", request.getCollectionName(), future, timeoutOrNull);
+        List<ScoredPoint> points = await("search", request.getCollectionName(), future, timeoutOrNull);
         List<Hit> hits = new ArrayList<>(points.size());
         for (ScoredPoint point : points) {
             hits.add(new Hit(toUuid(point.getId(), request.getCollectionName()), point.getScore(),
@@ -314,21 +312,13 @@ public final class QdrantStore implements AutoCloseable {
     }
 
     static <T> T await(String action, String collection, ListenableFuture<T> future) {
-        try {
-            return future.get();
-        } catch (ExecutionException e) {
-            throw failed(action, collection, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new QdrantException("Interrupted during Qdrant " + action + " on collection '" + collection + "'",
-                    e);
-        }
+        return await(action, collection, future, null);
     }
 
+    /** The future's value; a failure, an interrupt or (when {@code timeout} is given) a timeout as QdrantException. */
     private static <T> T await(String action, String collection, ListenableFuture<T> future, Duration timeout) {
         try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return timeout == null ? future.get() : future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new QdrantException("Qdrant did not answer the " + action + " on collection '" + collection
