@@ -95,7 +95,9 @@ public final class QdrantCollections {
 
     /** True when a collection or an alias has this name. */
     public boolean exists(String name) {
-        return names().contains(name) || await("check collection", name, client.collectionExistsAsync(name));
+        return await("check collection", name, client.collectionExistsAsync(name))
+                || await("list aliases", name, client.listAliasesAsync()).stream()
+                        .anyMatch(alias -> alias.getAliasName().equals(name));
     }
 
     /** Names under which collections are reached: aliases, and collections no alias points at. */
