@@ -31,4 +31,9 @@ final class Recent<T> {
         }
         return entry.value();
     }
+
+    /** Forgets every value: the next get fetches again. */
+    void clear() {
+        entries.clear();
+    }
 }

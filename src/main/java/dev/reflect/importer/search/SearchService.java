@@ -212,6 +212,7 @@ public final class SearchService implements Search {
         try {
             qdrant.ensureCollection(collection, CollectionLayout.of(embedder.dimension(), embedder.windowed()));
             qdrant.upsert(List.of(new ChunkPoint(collection, id, windows.vectors(), content, payload)));
+            collectionNames.clear(); // the reflections collection may be new: the next search covers it
         } catch (QdrantException e) {
             throw new SearchException("The reflection could not be stored: " + e.getMessage(), e);
         }
