@@ -4,7 +4,8 @@
 #   REFLECT_ALLOCATOR   jemalloc or glibc, the allocator the JVM will run with (for logs and bench-memory)
 #   REFLECT_JVM_FLAGS   the lean JVM's flags without a heap size (each launcher adds its -Xmx)
 #
-# Switches: REFLECT_NO_JEMALLOC=1 runs glibc even when Debian's libjemalloc2 is installed; a caller's own
+# Switches: REFLECT_NO_JEMALLOC=1 runs glibc even when Debian's libjemalloc2 is installed;
+# REFLECT_MALLOC_THRESHOLDS=0 leaves glibc's mmap/trim thresholds at its defaults; a caller's own
 # LD_PRELOAD, MALLOC_CONF or MALLOC_* value is kept as it is.
 
 # jemalloc (Debian's libjemalloc2) when it is there: ONNX Runtime's allocations fragment glibc's arenas.
@@ -26,8 +27,11 @@ else
   # glibc: two arenas, and blocks of 128 KiB and more (ONNX Runtime's tensors) mapped on their own and given
   # back when freed, instead of left in the heap. Measured: see README, Measurements.
   export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-  export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
-  export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"
+  # REFLECT_MALLOC_THRESHOLDS=0 keeps glibc's own (dynamic) thresholds, to measure the difference.
+  if [[ "${REFLECT_MALLOC_THRESHOLDS:-1}" != 0 ]]; then
+    export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-131072}"
+    export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-131072}"
+  fi
 fi
 export REFLECT_ALLOCATOR
 
