@@ -182,6 +182,7 @@ public final class Settings {
         p.put("qdrant.retry-delay-ms", Long.toString(retryDelayMillis));
         p.put("qdrant.retry-max-delay-ms", Long.toString(retryMaxDelayMillis));
         p.put("embedding.max-tokens", Integer.toString(embeddingMaxTokens));
+        p.put("embedding.precision", embeddingPrecision.name().toLowerCase(Locale.ROOT));
         p.put("embedding.windows", Integer.toString(embeddingWindows));
         p.put("embedding.window-overlap", Integer.toString(embeddingWindowOverlap));
         p.put("search.memory-decay", Boolean.toString(memoryDecay));
