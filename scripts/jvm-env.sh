@@ -2,7 +2,8 @@
 # Source it; it only exports variables:
 #
 #   REFLECT_ALLOCATOR   jemalloc or glibc, the allocator the JVM will run with (for logs and bench-memory)
-#   REFLECT_JVM_FLAGS   the lean JVM's flags without a heap size (each launcher adds its -Xmx)
+#   REFLECT_JVM_FLAGS   the lean JVM's flags without sizes (each launcher adds its -Xmx and metaspace cap:
+#                       camel run loads and compiles far more classes than ./reflect)
 #
 # Switches: REFLECT_NO_JEMALLOC=1 runs glibc even when Debian's libjemalloc2 is installed;
 # REFLECT_MALLOC_THRESHOLDS=0 leaves glibc's mmap/trim thresholds at its defaults; a caller's own
@@ -42,6 +43,6 @@ export ORT_DISABLE_TELEMETRY="${ORT_DISABLE_TELEMETRY:-1}" DJL_OFFLINE="${DJL_OF
 # The serial collector and the C1 compiler only: the model runs in native code and lives off-heap, the
 # importer itself needs little. gRPC's Netty uses unpooled buffers: a few requests a second.
 REFLECT_JVM_FLAGS="-Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
-REFLECT_JVM_FLAGS+=" -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=96m"
+REFLECT_JVM_FLAGS+=" -XX:ReservedCodeCacheSize=32m"
 REFLECT_JVM_FLAGS+=" -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled"
 export REFLECT_JVM_FLAGS
