@@ -20,7 +20,7 @@ public final class Embedders {
             return new VoyageEmbeddings(settings.voyageUrl(), settings.voyageModel(), settings.voyageApiKey(),
                     settings.voyageMaxTokens(), settings.voyageTimeout(), new ObjectMapper()).queryEmbedder();
         }
-        ModelFiles files = ModelFiles.extract(settings.modelCacheDir());
+        ModelFiles files = ModelFiles.extract(settings.modelCacheDir(), settings.embeddingPrecision());
         return new OnnxEmbedder(files.model(), files.tokenizer(), settings.embeddingMaxTokens(),
                 settings.embeddingWindowOverlap());
     }

@@ -1,5 +1,6 @@
 package dev.reflect.importer.app;
 
+import dev.reflect.importer.embedding.onnx.ModelFiles;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.function.Function;
 public final class Settings {
 
     public static final String LOCAL_MODEL = "sentence-transformers/all-MiniLM-L6-v2";
+    /** EMBEDDING_PRECISION's default, chosen by measurement (README, Measurements). */
+    public static final String DEFAULT_PRECISION = "int8";
 
     private final Path logsDir;
     private final Path stateFile;
@@ -26,6 +29,7 @@ public final class Settings {
     private final int chunkSize;
     private final String embeddingModel;
     private final int embeddingMaxTokens;
+    private final ModelFiles.Precision embeddingPrecision;
     private final int embeddingWindows;
     private final int embeddingWindowOverlap;
     private final boolean memoryDecay;
@@ -73,6 +77,7 @@ public final class Settings {
         chunkSize = r.integer("CHUNK_SIZE", "importer.chunk-size", 5, 1, 1000);
         embeddingModel = r.text("EMBEDDING_MODEL", "embedding.model", LOCAL_MODEL);
         embeddingMaxTokens = r.integer("EMBEDDING_MAX_TOKENS", "embedding.max-tokens", 256, 8, 512);
+        embeddingPrecision = precision(r.text("EMBEDDING_PRECISION", "embedding.precision", DEFAULT_PRECISION));
         embeddingWindows = r.integer("EMBEDDING_WINDOWS", "embedding.windows", 32, 1, 1024);
         embeddingWindowOverlap = r.integer("EMBEDDING_WINDOW_OVERLAP", "embedding.window-overlap", 32, 0,
                 (embeddingMaxTokens - 2) / 2);
@@ -131,6 +136,14 @@ public final class Settings {
         }
     }
 
+    private static ModelFiles.Precision precision(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "fp32" -> ModelFiles.Precision.FP32;
+            case "int8" -> ModelFiles.Precision.INT8;
+            default -> throw new SettingsException("EMBEDDING_PRECISION=" + value + " is not valid: fp32 or int8.");
+        };
+    }
+
     /**
      * Reads settings from the properties (application.properties), the environment and explicit overrides
      * (command-line options), overrides first, then the environment, then the properties.
@@ -169,6 +182,7 @@ public final class Settings {
         p.put("qdrant.retry-delay-ms", Long.toString(retryDelayMillis));
         p.put("qdrant.retry-max-delay-ms", Long.toString(retryMaxDelayMillis));
         p.put("embedding.max-tokens", Integer.toString(embeddingMaxTokens));
+        p.put("embedding.precision", embeddingPrecision.name().toLowerCase(Locale.ROOT));
         p.put("embedding.windows", Integer.toString(embeddingWindows));
         p.put("embedding.window-overlap", Integer.toString(embeddingWindowOverlap));
         p.put("search.memory-decay", Boolean.toString(memoryDecay));
@@ -202,6 +216,8 @@ public final class Settings {
     public Path modelCacheDir() { return modelCacheDir; }
     public int chunkSize() { return chunkSize; }
     public int embeddingMaxTokens() { return embeddingMaxTokens; }
+    /** EMBEDDING_PRECISION: {@code fp32} or {@code int8} (the quantised model file, ~2x faster, less memory). */
+    public ModelFiles.Precision embeddingPrecision() { return embeddingPrecision; }
     /** At most this many windows of a chunk are embedded (the payload says when a chunk had more). */
     public int embeddingWindows() { return embeddingWindows; }
     public int embeddingWindowOverlap() { return embeddingWindowOverlap; }

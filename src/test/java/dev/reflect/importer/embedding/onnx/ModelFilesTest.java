@@ -46,4 +46,14 @@ class ModelFilesTest {
 
         assertThat(files.tokenizer()).hasSize(711_661L);
     }
+
+    @Test
+    void should_extract_the_int8_model_beside_the_fp32_one() throws Exception {
+        ModelFiles int8 = ModelFiles.extract(cache, ModelFiles.Precision.INT8);
+        ModelFiles fp32 = ModelFiles.extract(cache, ModelFiles.Precision.FP32);
+
+        assertThat(int8.model()).isEqualTo(cache.resolve("all-minilm-l6-v2-q.onnx")).hasSize(22_972_370L);
+        assertThat(int8.tokenizer()).isEqualTo(cache.resolve("all-minilm-l6-v2-q-tokenizer.json")).hasSize(711_661L);
+        assertThat(fp32.model()).isEqualTo(cache.resolve("all-minilm-l6-v2.onnx"));
+    }
 }

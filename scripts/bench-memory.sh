@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# bench-memory: the soak benchmark of `reflect bench-memory`. Grows a folder by copying the logs under new
+# session ids, imports it with the default settings through the real launcher (./reflect) as a child process,
+# samples the JVM's RSS (/proc/<pid>/status VmRSS) every 200 ms and prints peak RSS, RSS at the end of the
+# first minute and at the end, growth, chunks/min and the allocator in use.
+#
+#   reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel]
+#
+#   --logs DIR     the logs to copy (default testdata/corpus/projects)
+#   --copies N     copies of every file (default: enough for 1,000+ files)
+#   --mode M       import (default: until it exits) or watch (backlog, then idle until --seconds)
+#   --seconds S    watch: stop it (SIGTERM) after S seconds (default 600)
+#   --camel        run `scripts/camel run` as the container does (watch mode) instead of ./reflect
+#
+# QDRANT_URL (and QDRANT_GRPC_PORT) pick the Qdrant; unset, a private one starts on BENCH_QDRANT_PORT
+# (default 16933, gRPC +1) under the work folder. REFLECT_NO_JEMALLOC=1 measures glibc. The work folder
+# (BENCH_WORK, default a new temporary folder) is removed at the end unless BENCH_KEEP=1.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+logs="${HERE}/testdata/corpus/projects"
+copies=""
+mode=import
+seconds=600
+camel=""
+while (( $# > 0 )); do
+  case "$1" in
+    --logs) logs="$2"; shift 2 ;;
+    --copies) copies="$2"; shift 2 ;;
+    --mode) mode="$2"; shift 2 ;;
+    --seconds) seconds="$2"; shift 2 ;;
+    --camel) camel=1; mode=watch; shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench-memory: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ "${mode}" == import || "${mode}" == watch ]] || { echo "bench-memory: --mode is import or watch" >&2; exit 2; }
+
+mapfile -t files < <(find "${logs}" -name '*.jsonl' -type f | sort)
+(( ${#files[@]} > 0 )) || { echo "bench-memory: no .jsonl files under ${logs}" >&2; exit 2; }
+[[ -n "${copies}" ]] || copies=$(( (1000 + ${#files[@]} - 1) / ${#files[@]} ))
+
+work="${BENCH_WORK:-$(mktemp -d)}"
+mkdir -p "${work}"
+child=""
+qdrant_started=""
+cleanup() {
+  if [[ -n "${child}" ]] && kill -0 "${child}" 2>/dev/null; then kill -TERM "${child}" 2>/dev/null || true; wait "${child}" 2>/dev/null || true; fi
+  [[ -n "${qdrant_started}" ]] && "${HERE}/scripts/qdrant.sh" stop "${work}/qdrant" >/dev/null 2>&1 || true
+  [[ -n "${BENCH_KEEP:-}" ]] || rm -rf "${work}"
+}
+trap cleanup EXIT
+
+# The grown folder: copy c of a file is the same project folder, under a new session id (the file name).
+rm -rf "${work}/logs"
+for (( c = 1; c <= copies; c++ )); do
+  for f in "${files[@]}"; do
+    rel="${f#"${logs}"/}"
+    id="$(printf '%s/%s' "${c}" "${rel}" | md5sum | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/')"
+    mkdir -p "${work}/logs/$(dirname -- "${rel}")"
+    cp "${f}" "${work}/logs/$(dirname -- "${rel}")/${id}.jsonl"
+  done
+done
+nfiles=$(( copies * ${#files[@]} ))
+
+if [[ -z "${QDRANT_URL:-}" ]]; then
+  port="${BENCH_QDRANT_PORT:-16933}"
+  "${HERE}/scripts/qdrant.sh" start "${work}/qdrant" "${port}" "$(( port + 1 ))" >/dev/null
+  qdrant_started=1
+  export QDRANT_URL="http://127.0.0.1:${port}" QDRANT_GRPC_PORT="$(( port + 1 ))"
+fi
+export CLAUDE_LOGS_DIR="${work}/logs" STATE_FILE="${work}/state/imported-files.json" \
+  DEAD_LETTER_FILE="${work}/dead-letters/malformed-lines.jsonl"
+# The allocator the child will get, from the same file the launchers source.
+allocator="$(env -u REFLECT_ALLOCATOR bash -c 'source "$1/scripts/jvm-env.sh"; echo "${REFLECT_ALLOCATOR}"
+  if [[ "${REFLECT_ALLOCATOR}" == jemalloc ]]; then echo "MALLOC_CONF=${MALLOC_CONF}"; else
+  echo "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX} MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-glibc default} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-glibc default}"; fi' _ "${HERE}" | paste -sd' ')"
+
+if [[ -n "${camel}" ]]; then
+  command=("${HERE}/scripts/camel" run routes/import.yaml routes/voyage.yaml src/main/resources/application.properties
+    --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT)
+  label="scripts/camel run"
+else
+  command=("${HERE}/reflect" "${mode}" --logs "${work}/logs")
+  label="./reflect ${mode}"
+fi
+(cd "${HERE}" && exec "${command[@]}") >"${work}/child.log" 2>&1 &
+child=$!
+start=$(date +%s%N)
+
+# The JVM: the launcher itself (scripts/camel execs java) or its java child (./reflect waits for it).
+jvm=""
+for _ in $(seq 1 200); do
+  if [[ "$(cat "/proc/${child}/comm" 2>/dev/null)" == java ]]; then jvm="${child}"; break; fi
+  jvm="$(pgrep -P "${child}" -x java || true)"
+  [[ -n "${jvm}" ]] && break
+  sleep 0.1
+done
+[[ -n "${jvm}" ]] || { echo "bench-memory: no JVM under ${label}; its log:" >&2; tail -30 "${work}/child.log" >&2; exit 1; }
+
+peak=0; at_minute=""; last=0; peak_after_minute=0
+elapsed_ms() { echo $(( ($(date +%s%N) - start) / 1000000 )); }
+while kill -0 "${jvm}" 2>/dev/null; do
+  rss="$(awk '/^VmRSS:/ {print $2}' "/proc/${jvm}/status" 2>/dev/null || true)"
+  if [[ -n "${rss}" ]]; then
+    last="${rss}"
+    (( rss > peak )) && peak="${rss}"
+    t="$(elapsed_ms)"
+    if (( t >= 60000 )); then
+      [[ -n "${at_minute}" ]] || at_minute="${rss}"
+      (( rss > peak_after_minute )) && peak_after_minute="${rss}"
+    fi
+    if [[ "${mode}" == watch ]] && (( t >= seconds * 1000 )); then kill -TERM "${child}" 2>/dev/null || true; fi
+  fi
+  sleep 0.2
+done
+status=0
+wait "${child}" || status=$?
+child=""
+total_ms="$(elapsed_ms)"
+(( status == 0 )) || { echo "bench-memory: ${label} exited ${status}; its log:" >&2; tail -30 "${work}/child.log" >&2; exit 1; }
+
+points="$(curl -s "${QDRANT_URL}/collections" | python3 -c '
+import json, sys, urllib.request
+url = sys.argv[1]
+total = 0
+for c in json.load(sys.stdin)["result"]["collections"]:
+    req = urllib.request.Request(url + "/collections/" + c["name"] + "/points/count", data=b"{\"exact\":true}",
+                                 headers={"content-type": "application/json"})
+    total += json.load(urllib.request.urlopen(req))["result"]["count"]
+print(total)' "${QDRANT_URL}")"
+summary="$(grep -h '^Imported ' "${work}/child.log" | tail -1 || true)"
+mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
+echo "bench-memory: ${label}, ${nfiles} files (${copies} copies of ${#files[@]} under ${logs}), ${points} points in Qdrant"
+[[ -n "${summary}" ]] && echo "  ${summary}"
+echo "  allocator      ${allocator}"
+echo "  precision      ${EMBEDDING_PRECISION:-default}"
+echo "  peak RSS       $(mb "${peak}")"
+if [[ -n "${at_minute}" ]]; then
+  echo "  RSS at 1 min   $(mb "${at_minute}")"
+  echo "  RSS at end     $(mb "${last}")"
+  echo "  growth         $(mb $(( peak_after_minute - at_minute ))) (highest after the first minute minus RSS at 1 min)"
+else
+  echo "  RSS at end     $(mb "${last}") (ran under a minute)"
+fi
+awk -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "  chunks/min     %.0f (%d points in %.1f s, start-up included)\n", p * 60000 / ms, p, ms / 1000 }'
