@@ -31,7 +31,7 @@ public final class Embedders {
      */
     public static SearchService search(Settings settings) {
         QdrantStore qdrant = QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(),
-                settings.qdrantApiKey(), settings.searchTimeout());
+                settings.qdrantApiKey(), settings.searchTimeout(), settings.collectionTopology());
         try {
             return SearchService.owning(qdrant, create(settings), settings.memoryDecay(), settings.decayWeight(),
                     settings.decayScaleDays(), settings.searchTimeout());

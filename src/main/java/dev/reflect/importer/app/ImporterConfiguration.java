@@ -91,7 +91,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         pc.setOverrideProperties(checked);
         RunStats stats = new RunStats(oneShot);
         Embedder embedder = closer.add(Embedders.create(settings));
-        QdrantStore qdrant = closer.add(QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(), settings.qdrantApiKey()));
+        QdrantStore qdrant = closer.add(settings.openQdrant());
         upgradeCollections(qdrant, embedder, settings);
 
         Registry registry = context.getRegistry();

@@ -63,7 +63,7 @@ final class LiveBench {
         List<Long> latencies = new ArrayList<>();
         long backlogChunksBefore;
         long backlogChunksAfter;
-        try (QdrantStore qdrant = QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(), settings.qdrantApiKey())) {
+        try (QdrantStore qdrant = settings.openQdrant()) {
             RunStats stats = main.getCamelContext().getRegistry().lookupByNameAndType("importRun", ImportRun.class).stats();
             waitUntil(() -> stats.chunksStoredSoFar() > 0, 60_000);
             backlogChunksBefore = stats.chunksStoredSoFar();

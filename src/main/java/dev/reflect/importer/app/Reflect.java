@@ -274,12 +274,14 @@ public final class Reflect {
         });
         out.printf("State: %s%nLogs:  %s%n%n", settings.stateFile(), settings.logsDir());
         out.printf("%-50s %7s %8s %8s  %s%n", "project", "files", "chunks", "points", "collection");
-        try (QdrantStore qdrant = QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(), settings.qdrantApiKey())) {
+        try (QdrantStore qdrant = settings.openQdrant()) {
             List<String> existing = qdrant.collections();
             for (Map.Entry<String, int[]> e : perProject.entrySet()) {
                 String collection = ProjectNames.collectionName(ProjectNames.normalise(e.getKey()), settings.provider());
-                String points = existing.contains(collection) ? Long.toString(qdrant.count(collection)) : "-";
-                out.printf("%-50s %7d %8d %8s  %s%n", e.getKey(), e.getValue()[0], e.getValue()[1], points, collection);
+                boolean stored = existing.contains(collection);
+                String points = stored ? Long.toString(qdrant.count(collection)) : "-";
+                out.printf("%-50s %7d %8d %8s  %s%s%n", e.getKey(), e.getValue()[0], e.getValue()[1], points, collection,
+                        stored ? "  " + qdrant.collectionAdmin().describeTopology(collection) : "");
             }
             return OK;
         } catch (RuntimeException e) {

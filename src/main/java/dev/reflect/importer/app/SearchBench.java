@@ -60,7 +60,7 @@ final class SearchBench {
             importFolder(overrides);
         }
         try (SearchService search = Embedders.search(settings);
-             QdrantStore qdrant = QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(), settings.qdrantApiKey())) {
+             QdrantStore qdrant = settings.openQdrant()) {
             Map<UUID, String> texts = new HashMap<>();
             Map<UUID, String> collectionOf = new HashMap<>();
             for (String collection : collections(settings, qdrant)) {

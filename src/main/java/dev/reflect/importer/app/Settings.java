@@ -1,6 +1,8 @@
 package dev.reflect.importer.app;
 
 import dev.reflect.importer.embedding.onnx.ModelFiles;
+import dev.reflect.importer.qdrant.CollectionTopology;
+import dev.reflect.importer.qdrant.QdrantStore;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -61,6 +63,9 @@ public final class Settings {
     private final String qdrantUrl;
     private final Integer qdrantGrpcPort;
     private final String qdrantApiKey;
+    private final int qdrantShards;
+    private final int qdrantReplicas;
+    private final int qdrantWriteConsistency;
     private final int retryAttempts;
     private final long retryDelayMillis;
     private final long retryMaxDelayMillis;
@@ -115,6 +120,9 @@ public final class Settings {
         String grpc = r.raw("QDRANT_GRPC_PORT", "qdrant.grpc-port");
         qdrantGrpcPort = grpc == null ? null : r.integer("QDRANT_GRPC_PORT", "qdrant.grpc-port", 6334, 1, 65535);
         qdrantApiKey = blankToNull(lookup.apply("env:QDRANT_API_KEY"));
+        qdrantShards = r.integer("QDRANT_SHARDS", "qdrant.shards", 1, 1, 1000);
+        qdrantReplicas = r.integer("QDRANT_REPLICAS", "qdrant.replicas", 1, 1, 100);
+        qdrantWriteConsistency = r.integer("QDRANT_WRITE_CONSISTENCY", "qdrant.write-consistency", 1, 1, qdrantReplicas);
         retryAttempts = r.integer("QDRANT_RETRIES", "qdrant.retries", 5, 0, 100);
         retryDelayMillis = r.integer("QDRANT_RETRY_DELAY_MS", "qdrant.retry-delay-ms", 1000, 1, 600_000);
         retryMaxDelayMillis = r.integer("QDRANT_RETRY_MAX_DELAY_MS", "qdrant.retry-max-delay-ms", 30_000, 1, 3_600_000);
@@ -178,6 +186,9 @@ public final class Settings {
         p.put("importer.store-batch-timeout-ms", Integer.toString(storeBatchTimeoutMillis));
         p.put("importer.exclude-projects", String.join(",", excludedProjects));
         p.put("qdrant.url", qdrantUrl);
+        p.put("qdrant.shards", Integer.toString(qdrantShards));
+        p.put("qdrant.replicas", Integer.toString(qdrantReplicas));
+        p.put("qdrant.write-consistency", Integer.toString(qdrantWriteConsistency));
         p.put("qdrant.retries", Integer.toString(retryAttempts));
         p.put("qdrant.retry-delay-ms", Long.toString(retryDelayMillis));
         p.put("qdrant.retry-max-delay-ms", Long.toString(retryMaxDelayMillis));
@@ -235,6 +246,16 @@ public final class Settings {
     public String qdrantUrl() { return qdrantUrl; }
     public Integer qdrantGrpcPort() { return qdrantGrpcPort; }
     public String qdrantApiKey() { return qdrantApiKey; }
+    /** QDRANT_SHARDS, QDRANT_REPLICAS, QDRANT_WRITE_CONSISTENCY: how new collections spread over a cluster. */
+    public CollectionTopology collectionTopology() {
+        return new CollectionTopology(qdrantShards, qdrantReplicas, qdrantWriteConsistency);
+    }
+
+    /** A Qdrant client for QDRANT_URL (and QDRANT_GRPC_PORT, QDRANT_API_KEY) creating collections in this topology. */
+    public QdrantStore openQdrant() {
+        return QdrantStore.fromUrl(qdrantUrl, qdrantGrpcPort, qdrantApiKey, java.time.Duration.ofSeconds(30),
+                collectionTopology());
+    }
     public int retryAttempts() { return retryAttempts; }
     public long retryDelayMillis() { return retryDelayMillis; }
     public long retryMaxDelayMillis() { return retryMaxDelayMillis; }

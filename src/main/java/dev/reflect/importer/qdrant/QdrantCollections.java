@@ -3,6 +3,7 @@ package dev.reflect.importer.qdrant;
 import static dev.reflect.importer.qdrant.QdrantStore.await;
 
 import io.qdrant.client.QdrantClient;
+import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Collections.AliasDescription;
 import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
@@ -21,6 +22,7 @@ import io.qdrant.client.grpc.Collections.VectorsConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,11 +36,13 @@ public final class QdrantCollections {
     private static final Logger LOG = LoggerFactory.getLogger(QdrantCollections.class);
 
     private final QdrantClient client;
+    private final CollectionTopology topology;
     /** Collections already checked or created, with their layout, so each is asked about once. */
     private final Map<String, CollectionLayout> known = new ConcurrentHashMap<>();
 
-    QdrantCollections(QdrantClient client) {
+    QdrantCollections(QdrantClient client, CollectionTopology topology) {
         this.client = client;
+        this.topology = topology;
     }
 
     /**
@@ -93,6 +97,32 @@ public final class QdrantCollections {
                 phrases);
     }
 
+    /**
+     * How a collection is spread, as {@code reflect status} prints it: its shard count, replication factor and
+     * write consistency, then each shard's replicas with their state, e.g.
+     * {@code 3 shards x2 replicas (write consistency 1): 0[peer 123 Active, peer 456 Dead] 1[...]}.
+     */
+    public String describeTopology(String name) {
+        CollectionInfo info = await("read collection", name, client.getCollectionInfoAsync(name));
+        CollectionParams params = info.getConfig().getParams();
+        Collections.CollectionClusterInfoResponse cluster = await("read cluster info", name,
+                client.getCollectionClusterInfoAsync(name));
+        Map<Integer, List<String>> replicas = new TreeMap<>();
+        cluster.getLocalShardsList().forEach(shard -> replicas.computeIfAbsent(shard.getShardId(), k -> new ArrayList<>())
+                .add("peer " + cluster.getPeerId() + " " + shard.getState() + " (this node, " + shard.getPointsCount()
+                        + " points)"));
+        cluster.getRemoteShardsList().forEach(shard -> replicas.computeIfAbsent(shard.getShardId(), k -> new ArrayList<>())
+                .add("peer " + shard.getPeerId() + " " + shard.getState()));
+        StringBuilder text = new StringBuilder().append(params.getShardNumber()).append(" shard(s) x")
+                .append(params.getReplicationFactor()).append(" replica(s) (write consistency ")
+                .append(params.getWriteConsistencyFactor()).append(")");
+        if (!cluster.getRemoteShardsList().isEmpty()) {
+            text.append(':');
+            replicas.forEach((shard, states) -> text.append(' ').append(shard).append(states));
+        }
+        return text.toString();
+    }
+
     /** True when a collection or an alias has this name. */
     public boolean exists(String name) {
         return await("check collection", name, client.collectionExistsAsync(name))
@@ -134,15 +164,19 @@ public final class QdrantCollections {
         }
         CreateCollection.Builder request = CreateCollection.newBuilder()
                 .setCollectionName(name)
-                .setVectorsConfig(VectorsConfig.newBuilder().setParams(dense));
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(dense))
+                .setShardNumber(topology.shards())
+                .setReplicationFactor(topology.replicas())
+                .setWriteConsistencyFactor(topology.writeConsistency());
         if (layout.bm25()) {
             request.setSparseVectorsConfig(SparseVectorConfig.newBuilder().putMap(CollectionLayout.BM25,
                     SparseVectorParams.newBuilder().setModifier(Modifier.Idf).build()));
         }
         try {
             await("create collection", name, client.createCollectionAsync(request.build()));
-            LOG.info("Created Qdrant collection {} ({} dimensions, cosine{}{})", name, layout.dimension(),
-                    layout.multivector() ? ", window multivector max_sim" : "", layout.bm25() ? ", bm25" : "");
+            LOG.info("Created Qdrant collection {} ({} dimensions, cosine{}{}; {} shard(s), {} replica(s), write consistency {})",
+                    name, layout.dimension(), layout.multivector() ? ", window multivector max_sim" : "",
+                    layout.bm25() ? ", bm25" : "", topology.shards(), topology.replicas(), topology.writeConsistency());
         } catch (QdrantException e) {
             // Another process may have created it between our check and our create.
             if (!exists(name)) {

@@ -62,7 +62,14 @@ public final class QdrantStore implements AutoCloseable {
     private final QdrantCollections collections;
 
     public QdrantStore(String host, int grpcPort, boolean useTls, String apiKeyOrNull, Duration timeout) {
+        this(host, grpcPort, useTls, apiKeyOrNull, timeout, CollectionTopology.SINGLE_NODE);
+    }
+
+    /** A store whose new collections are created with {@code topology}'s shards, replicas and write consistency. */
+    public QdrantStore(String host, int grpcPort, boolean useTls, String apiKeyOrNull, Duration timeout,
+            CollectionTopology topology) {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(timeout, "timeout");
         // checkCompatibility=false: the check is a blocking call without deadline made while building,
         // so a server that is down or slow would stall construction; calls report errors themselves.
@@ -72,7 +79,7 @@ public final class QdrantStore implements AutoCloseable {
             builder.withApiKey(apiKeyOrNull);
         }
         this.client = new QdrantClient(builder.build());
-        this.collections = new QdrantCollections(client);
+        this.collections = new QdrantCollections(client, topology);
         LOG.debug("Qdrant gRPC client for {}:{} (tls {}, api key {})",
                 host, grpcPort, useTls, apiKeyOrNull == null || apiKeyOrNull.isBlank() ? "not set" : "set");
     }
@@ -87,9 +94,15 @@ public final class QdrantStore implements AutoCloseable {
      * {@code grpcPortOrNull} when given, else 6334 when the URL has no port or port 6333, else the URL's port + 1.
      */
     public static QdrantStore fromUrl(String url, Integer grpcPortOrNull, String apiKeyOrNull, Duration timeout) {
+        return fromUrl(url, grpcPortOrNull, apiKeyOrNull, timeout, CollectionTopology.SINGLE_NODE);
+    }
+
+    /** As {@link #fromUrl(String, Integer, String, Duration)}, new collections created with {@code topology}. */
+    public static QdrantStore fromUrl(String url, Integer grpcPortOrNull, String apiKeyOrNull, Duration timeout,
+            CollectionTopology topology) {
         URI uri = parseUrl(url);
         boolean tls = "https".equalsIgnoreCase(uri.getScheme());
-        return new QdrantStore(uri.getHost(), grpcPort(uri, grpcPortOrNull), tls, apiKeyOrNull, timeout);
+        return new QdrantStore(uri.getHost(), grpcPort(uri, grpcPortOrNull), tls, apiKeyOrNull, timeout, topology);
     }
 
     static URI parseUrl(String url) {

@@ -28,6 +28,16 @@ final class JarRun {
         return start(List.of("-Xmx128m"), command, logs, work, server, output, extraEnv);
     }
 
+    /** As above, against the Qdrant at {@code qdrantUrl} (gRPC on {@code grpcPort}): a node of a cluster, say. */
+    static Process start(String command, Path logs, Path work, String qdrantUrl, int grpcPort, Path output,
+                         Map<String, String> extraEnv) throws IOException {
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.put("QDRANT_URL", qdrantUrl);
+        env.put("QDRANT_GRPC_PORT", Integer.toString(grpcPort));
+        List<String> line = List.of(java(), "-Xmx128m", "-jar", jar().toString(), command);
+        return start(line, logs, work, null, output, env);
+    }
+
     /** As above, with the JVM's options, e.g. the small heap {@code ./reflect} gives it. */
     static Process start(List<String> jvmOptions, String command, Path logs, Path work, QdrantServer server, Path output,
                          Map<String, String> extraEnv) throws IOException {
@@ -63,8 +73,10 @@ final class JarRun {
         env.put("CLAUDE_LOGS_DIR", logs.toString());
         env.put("STATE_FILE", work.resolve("state/imported-files.json").toString());
         env.put("DEAD_LETTER_FILE", work.resolve("dead-letters/malformed-lines.jsonl").toString());
-        env.put("QDRANT_URL", server.httpUrl());
-        env.put("QDRANT_GRPC_PORT", Integer.toString(server.grpcPort()));
+        if (server != null) {
+            env.put("QDRANT_URL", server.httpUrl());
+            env.put("QDRANT_GRPC_PORT", Integer.toString(server.grpcPort()));
+        }
         env.put("ORT_DISABLE_TELEMETRY", "1");
         env.put("DJL_OFFLINE", "true");
         env.putAll(extraEnv);

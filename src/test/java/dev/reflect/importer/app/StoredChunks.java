@@ -41,20 +41,25 @@ final class StoredChunks {
 
     /** Conversation id to chunk index to point; fails when one chunk index has two points. */
     static Map<String, Map<Long, StoredChunk>> byConversation(QdrantServer server, String project) {
-        Map<String, Map<Long, StoredChunk>> byConversation = new TreeMap<>();
         try (QdrantStore qdrant = new QdrantStore(server.host(), server.grpcPort(), false, null, Duration.ofSeconds(30))) {
-            if (!qdrant.collections().contains(collectionOf(project))) {
-                return byConversation;
-            }
-            qdrant.scrollAll(collectionOf(project)).forEach((id, payload) -> {
-                StoredChunk chunk = new StoredChunk(id, (String) payload.get("text"),
-                        ((Number) payload.get("message_count")).longValue());
-                String conversation = (String) payload.get("conversation_id");
-                long index = ((Number) payload.get("chunk_index")).longValue();
-                assertThat(byConversation.computeIfAbsent(conversation, c -> new TreeMap<>()).put(index, chunk))
-                        .as("one point per chunk: %s chunk %d", conversation, index).isNull();
-            });
+            return byConversation(qdrant, project);
         }
+    }
+
+    /** As above, through a store the caller holds (a node of a cluster, say). */
+    static Map<String, Map<Long, StoredChunk>> byConversation(QdrantStore qdrant, String project) {
+        Map<String, Map<Long, StoredChunk>> byConversation = new TreeMap<>();
+        if (!qdrant.collections().contains(collectionOf(project))) {
+            return byConversation;
+        }
+        qdrant.scrollAll(collectionOf(project)).forEach((id, payload) -> {
+            StoredChunk chunk = new StoredChunk(id, (String) payload.get("text"),
+                    ((Number) payload.get("message_count")).longValue());
+            String conversation = (String) payload.get("conversation_id");
+            long index = ((Number) payload.get("chunk_index")).longValue();
+            assertThat(byConversation.computeIfAbsent(conversation, c -> new TreeMap<>()).put(index, chunk))
+                    .as("one point per chunk: %s chunk %d", conversation, index).isNull();
+        });
         return byConversation;
     }
 

@@ -92,6 +92,11 @@ public final class QdrantServer {
         return "http://" + HOST + ":" + httpPort;
     }
 
+    /** The Qdrant binary {@code scripts/qdrant.sh install} caches (installed on first use). */
+    public static Path binary() {
+        return install(findScript());
+    }
+
     private static QdrantServer start() {
         long started = System.nanoTime();
         Path script = findScript();
