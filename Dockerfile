@@ -21,7 +21,7 @@ RUN mvn -B -q ${MAVEN_FLAGS} dependency:go-offline
 COPY src src
 COPY routes routes
 RUN mvn -B -q ${MAVEN_FLAGS} -DskipTests package
-COPY scripts/camel scripts/camel
+COPY scripts/camel scripts/jvm-env.sh scripts/
 COPY scripts/camel-launcher scripts/camel-launcher
 # camel-jbang-core at pom.xml's camel.version (the version the jar is built and tested on; scripts/camel reads it
 # the same way).
@@ -43,12 +43,12 @@ RUN find /runtime/.m2 -name _remote.repositories -delete
 
 # Run: JRE 17, non-root; logs mounted read-only at /logs, state and dead letters on the /data volume.
 FROM ${RUN_BASE}
-# jemalloc keeps ONNX Runtime's native allocations from fragmenting (measured: ~60-70 MB less RSS than glibc).
+# jemalloc keeps ONNX Runtime's native allocations from fragmenting; scripts/camel (scripts/jvm-env.sh, shared with
+# ./reflect) preloads it when it is installed and sets the allocator's and the JVM's flags.
 RUN apt-get update && apt-get install -y --no-install-recommends curl libjemalloc2 && rm -rf /var/lib/apt/lists/* \
-    && ln -s "$(dpkg -L libjemalloc2 | grep '/libjemalloc.so.2$')" /usr/local/lib/libjemalloc.so.2 \
     && useradd --create-home --uid 10001 reflect
 WORKDIR /app
-COPY --from=build /src/scripts/camel scripts/camel
+COPY --from=build /src/scripts/camel /src/scripts/jvm-env.sh scripts/
 COPY --from=build /src/scripts/camel-launcher/CamelJBang.java /src/scripts/camel-launcher/pom.xml scripts/camel-launcher/
 COPY --from=build /src/scripts/camel-launcher/lib scripts/camel-launcher/lib
 COPY --from=build /src/scripts/camel-launcher/classes scripts/camel-launcher/classes
@@ -63,9 +63,6 @@ ENV CLAUDE_LOGS_DIR=/logs \
     DEAD_LETTER_FILE=/data/dead-letters/malformed-lines.jsonl \
     MODEL_CACHE_DIR=/data/models \
     QDRANT_URL=http://qdrant:6333 \
-    ORT_DISABLE_TELEMETRY=1 DJL_OFFLINE=true OPT_OUT_TRACKING=true \
-    MALLOC_ARENA_MAX=2 \
-    LD_PRELOAD=/usr/local/lib/libjemalloc.so.2 MALLOC_CONF=narenas:2,dirty_decay_ms:500,muzzy_decay_ms:0 \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=12.5"
 # camel run keeps its run files in ./.camel-jbang and ~/.camel: both writable by the user, nothing else is.
 RUN mkdir -p /data /app/.camel-jbang && chown reflect /data /app/.camel-jbang

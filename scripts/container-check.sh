@@ -183,7 +183,8 @@ echo "downloads at start: none (no download in the log; ~reflect/.m2 unchanged: 
 # 9. Peak memory of the container (cgroup v1: memory.max_usage_in_bytes; v2: memory.peak), and of its JVM.
 peak="$(podman exec "${name}" sh -c 'cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.peak')"
 hwm="$(podman exec "${name}" sh -c "awk '/VmHWM/ {print \$2}' /proc/1/status")"
-echo "peak memory: $((peak / 1048576)) MB (cgroup, page cache included), JVM peak RSS $((hwm / 1024)) MB, limit 1024 MB"
+allocator="$(podman exec "${name}" sh -c 'grep -q libjemalloc /proc/1/maps && echo jemalloc || echo glibc')"
+echo "peak memory: $((peak / 1048576)) MB (cgroup, page cache included), JVM peak RSS $((hwm / 1024)) MB (${allocator}), limit 1024 MB"
 
 # 10. Stop it (SIGTERM, as compose does) and compare the logs folder.
 podman stop -t 30 "${name}" >/dev/null 2>>"${work}/podman-run.err"
