@@ -4,13 +4,15 @@
 # samples the JVM's RSS (/proc/<pid>/status VmRSS) every 200 ms and prints peak RSS, RSS at the end of the
 # first minute and at the end, growth, chunks/min and the allocator in use.
 #
-#   reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel]
+#   reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel] [--ratio]
 #
 #   --logs DIR     the logs to copy (default testdata/corpus/projects)
 #   --copies N     copies of every file (default: enough for 1,000+ files)
 #   --mode M       import (default: until it exits) or watch (backlog, then idle until --seconds)
 #   --seconds S    watch: stop it (SIGTERM) after S seconds (default 600)
 #   --camel        run `scripts/camel run` as the container does (watch mode) instead of ./reflect
+#   --ratio        import: then run the bare model over the same folder's chunk texts (same settings, the
+#                  importer's workers as callers) and print the whole import's rate as a share of it
 #
 # QDRANT_URL (and QDRANT_GRPC_PORT) pick the Qdrant; unset, a private one starts on BENCH_QDRANT_PORT
 # (default 16933, gRPC +1) under the work folder. REFLECT_NO_JEMALLOC=1 measures glibc. The work folder
@@ -23,6 +25,7 @@ copies=""
 mode=import
 seconds=600
 camel=""
+ratio=""
 while (( $# > 0 )); do
   case "$1" in
     --logs) logs="$2"; shift 2 ;;
@@ -30,11 +33,13 @@ while (( $# > 0 )); do
     --mode) mode="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --camel) camel=1; mode=watch; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --ratio) ratio=1; shift ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-memory: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ "${mode}" == import || "${mode}" == watch ]] || { echo "bench-memory: --mode is import or watch" >&2; exit 2; }
+[[ -z "${ratio}" || "${mode}" == import ]] || { echo "bench-memory: --ratio measures an import (not --mode watch or --camel)" >&2; exit 2; }
 
 mapfile -t files < <(find "${logs}" -name '*.jsonl' -type f | sort)
 (( ${#files[@]} > 0 )) || { echo "bench-memory: no .jsonl files under ${logs}" >&2; exit 2; }
@@ -98,9 +103,19 @@ for _ in $(seq 1 200); do
 done
 [[ -n "${jvm}" ]] || { echo "bench-memory: no JVM under ${label}; its log:" >&2; tail -30 "${work}/child.log" >&2; exit 1; }
 
-peak=0; at_minute=""; last=0; peak_after_minute=0
+peak=0; at_minute=""; last=0; peak_after_minute=0; first_point_ms=""; samples=0
 elapsed_ms() { echo $(( ($(date +%s%N) - start) / 1000000 )); }
+# Start-up: from the launch until Qdrant holds the first point (checked every second until then).
+any_point() {
+  local name
+  for name in $(curl -s --max-time 1 "${QDRANT_URL}/collections" | grep -o '"name":"[^"]*"' | cut -d'"' -f4); do
+    curl -s --max-time 1 "${QDRANT_URL}/collections/${name}" | grep -q '"points_count":[1-9]' && return 0
+  done
+  return 1
+}
 while kill -0 "${jvm}" 2>/dev/null; do
+  samples=$(( samples + 1 ))
+  if [[ -z "${first_point_ms}" ]] && (( samples % 5 == 0 )) && any_point; then first_point_ms="$(elapsed_ms)"; fi
   rss="$(awk '/^VmRSS:/ {print $2}' "/proc/${jvm}/status" 2>/dev/null || true)"
   if [[ -n "${rss}" ]]; then
     last="${rss}"
@@ -144,3 +159,13 @@ else
   echo "  RSS at end     $(mb "${last}") (ran under a minute)"
 fi
 awk -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "  chunks/min     %.0f (%d points in %.1f s, start-up included)\n", p * 60000 / ms, p, ms / 1000 }'
+[[ -n "${first_point_ms}" ]] && awk -v ms="${first_point_ms}" 'BEGIN { printf "  start-up       %.1f s (launch to the first point in Qdrant, within 1 s)\n", ms / 1000 }'
+if [[ -n "${ratio}" ]]; then
+  # The same JVM, allocator and settings as ./reflect import; a heap for the texts, which it holds all at once.
+  bare="$(cd "${HERE}" && source scripts/jvm-env.sh && java -Xmx256m ${REFLECT_JVM_FLAGS} \
+    -cp target/reflect-importer.jar dev.reflect.importer.app.BareRate "${work}/logs" 2>"${work}/bare.log" | grep '^bare model:')" \
+    || { echo "bench-memory: the bare model run failed; its log:" >&2; tail -20 "${work}/bare.log" >&2; exit 1; }
+  echo "  ${bare}"
+  awk -v p="${points}" -v ms="${total_ms}" -v b="$(echo "${bare}" | awk '{print $3}')" \
+    'BEGIN { r = p * 60000 / ms; printf "  whole import / bare model = %.0f / %.0f = %.2f\n", r, b, r / b }'
+fi

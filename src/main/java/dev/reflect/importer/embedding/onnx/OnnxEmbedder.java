@@ -54,14 +54,20 @@ public final class OnnxEmbedder implements Embedder {
     private final int overlap;
 
     public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens) {
-        this(modelFile, tokenizerFile, maxTokens, DEFAULT_OVERLAP, false);
+        this(modelFile, tokenizerFile, maxTokens, DEFAULT_OVERLAP, true);
     }
 
     public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap) {
-        this(modelFile, tokenizerFile, maxTokens, overlap, false);
+        this(modelFile, tokenizerFile, maxTokens, overlap, true);
     }
 
-    /** With {@code cpuArena} true ONNX Runtime keeps its default arena allocator; for the benchmark only. */
+    /**
+     * With {@code cpuArena} ONNX Runtime's CPU arena allocator (the default of the public constructors): the
+     * tensors of one run are carved from blocks it keeps, so nothing is mapped and unmapped per call under
+     * glibc's 128 KiB mmap threshold (scripts/jvm-env.sh). Measured (README, Memory): as fast as glibc's own
+     * thresholds and ~40-90 MB less RSS; without the arena those thresholds made inference 2-6x slower.
+     * Off only for the benchmark's comparison.
+     */
     OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap, boolean cpuArena) {
         if (maxTokens < 8) {
             throw new IllegalArgumentException("maxTokens must leave room for [CLS], [SEP] and text, was " + maxTokens);
