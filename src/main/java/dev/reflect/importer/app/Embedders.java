@@ -33,7 +33,7 @@ public final class Embedders {
         QdrantStore qdrant = QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(),
                 settings.qdrantApiKey(), settings.searchTimeout(), settings.collectionTopology());
         try {
-            return SearchService.owning(qdrant, create(settings), settings.memoryDecay(), settings.decayWeight(),
+            return SearchService.owning(qdrant, settings.collectionNames(), create(settings), settings.memoryDecay(), settings.decayWeight(),
                     settings.decayScaleDays(), settings.searchTimeout());
         } catch (RuntimeException e) {
             qdrant.close();

@@ -101,9 +101,9 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("importRun", new ImportRun(stats));
         registry.bind("transcriptParser", parser);
         registry.bind("deadLetters", new DeadLetters(settings.deadLetterFile(), mapper));
-        ChunkStore chunkStore = new ChunkStore(qdrant, embedder.windowed());
+        ChunkStore chunkStore = new ChunkStore(qdrant, settings.collectionNames(), embedder.windowed());
         FileImports fileImports = new FileImports(settings.logsDir(), settings.chunkSize(), settings.provider(),
-                state, repository, parser, stats, chunkStore);
+                settings.collectionNames(), state, repository, parser, stats, chunkStore);
         registry.bind("fileImports", fileImports);
         context.getManagementStrategy().addEventNotifier(new StopReadingOnShutdown(fileImports));
         if (!oneShot) {
@@ -155,7 +155,7 @@ public class ImporterConfiguration implements CamelConfiguration {
      */
     private static void upgradeCollections(QdrantStore qdrant, Embedder embedder, Settings settings) {
         try {
-            new LayoutUpgrade(qdrant, embedder, settings.embeddingWindows()).upgradeAll();
+            new LayoutUpgrade(qdrant, settings.collectionNames(), embedder, settings.embeddingWindows()).upgradeAll();
         } catch (QdrantException e) {
             LOG.warn("Could not check the collections for the hybrid-search upgrade ({}); it is made on the next start",
                     e.getMessage());

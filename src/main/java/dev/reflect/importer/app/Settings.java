@@ -1,10 +1,9 @@
 package dev.reflect.importer.app;
 
 import dev.reflect.importer.embedding.onnx.ModelFiles;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.CollectionTopology;
 import dev.reflect.importer.qdrant.QdrantStore;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -66,13 +65,14 @@ public final class Settings {
     private final int qdrantShards;
     private final int qdrantReplicas;
     private final int qdrantWriteConsistency;
+    private final CollectionNames collectionNames;
     private final int retryAttempts;
     private final long retryDelayMillis;
     private final long retryMaxDelayMillis;
     private final java.util.Set<String> excludedProjects;
 
     private Settings(Function<String, String> lookup) {
-        Reader r = new Reader(lookup);
+        SettingReader r = new SettingReader(lookup);
         String home = System.getProperty("user.home");
         logsDir = r.path("CLAUDE_LOGS_DIR", "importer.logs-dir", home + "/.claude/projects");
         stateFile = r.path("STATE_FILE", "importer.state-file", home + "/.claude-self-reflect/config/imported-files.json");
@@ -123,6 +123,7 @@ public final class Settings {
         qdrantShards = r.integer("QDRANT_SHARDS", "qdrant.shards", 1, 1, 1000);
         qdrantReplicas = r.integer("QDRANT_REPLICAS", "qdrant.replicas", 1, 1, 100);
         qdrantWriteConsistency = r.integer("QDRANT_WRITE_CONSISTENCY", "qdrant.write-consistency", 1, 1, qdrantReplicas);
+        collectionNames = collectionNames(r.text("QDRANT_COLLECTION_PREFIX", "qdrant.collection-prefix", ""));
         retryAttempts = r.integer("QDRANT_RETRIES", "qdrant.retries", 5, 0, 100);
         retryDelayMillis = r.integer("QDRANT_RETRY_DELAY_MS", "qdrant.retry-delay-ms", 1000, 1, 600_000);
         retryMaxDelayMillis = r.integer("QDRANT_RETRY_MAX_DELAY_MS", "qdrant.retry-max-delay-ms", 30_000, 1, 3_600_000);
@@ -141,6 +142,15 @@ public final class Settings {
         if (preferLocalEmbeddings && !model.equals(LOCAL_MODEL.toLowerCase(Locale.ROOT)) && !model.equals("all-minilm-l6-v2")) {
             throw new SettingsException("EMBEDDING_MODEL=" + embeddingModel + " is not available locally; the local model is "
                     + LOCAL_MODEL + " (384 dimensions).");
+        }
+    }
+
+    private static CollectionNames collectionNames(String prefix) {
+        try {
+            return new CollectionNames(prefix);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("QDRANT_COLLECTION_PREFIX=" + prefix + " is not valid: " + e.getMessage()
+                    + "; e.g. alice, or unset for no prefix.");
         }
     }
 
@@ -189,6 +199,7 @@ public final class Settings {
         p.put("qdrant.shards", Integer.toString(qdrantShards));
         p.put("qdrant.replicas", Integer.toString(qdrantReplicas));
         p.put("qdrant.write-consistency", Integer.toString(qdrantWriteConsistency));
+        p.put("qdrant.collection-prefix", collectionNames.prefix());
         p.put("qdrant.retries", Integer.toString(retryAttempts));
         p.put("qdrant.retry-delay-ms", Long.toString(retryDelayMillis));
         p.put("qdrant.retry-max-delay-ms", Long.toString(retryMaxDelayMillis));
@@ -251,6 +262,9 @@ public final class Settings {
         return new CollectionTopology(qdrantShards, qdrantReplicas, qdrantWriteConsistency);
     }
 
+    /** QDRANT_COLLECTION_PREFIX: the names of the collections this importer writes, searches and lists. */
+    public CollectionNames collectionNames() { return collectionNames; }
+
     /** A Qdrant client for QDRANT_URL (and QDRANT_GRPC_PORT, QDRANT_API_KEY) creating collections in this topology. */
     public QdrantStore openQdrant() {
         return QdrantStore.fromUrl(qdrantUrl, qdrantGrpcPort, qdrantApiKey, java.time.Duration.ofSeconds(30),
@@ -276,114 +290,5 @@ public final class Settings {
     public String toString() {
         return "Settings" + asProperties() + (qdrantApiKey != null ? " (Qdrant API key set)" : "")
                 + (voyageApiKey != null ? " (Voyage AI key set)" : "");
-    }
-
-    /** Looks a setting up (variable first, then property key) and names the variable when the value is bad. */
-    private static final class Reader {
-        private final Function<String, String> lookup;
-
-        Reader(Function<String, String> lookup) {
-            this.lookup = lookup;
-        }
-
-        String raw(String variable, String key) {
-            String override = lookup.apply(key + "#override");
-            String value = override != null ? override : lookup.apply("env:" + variable);
-            if (value == null) {
-                value = lookup.apply(key);
-            }
-            return value == null || value.isBlank() ? null : value.trim();
-        }
-
-        String text(String variable, String key, String fallback) {
-            String value = raw(variable, key);
-            return value == null ? fallback : value;
-        }
-
-        Path path(String variable, String key, String fallback) {
-            String value = text(variable, key, fallback);
-            if (value.startsWith("~/")) {
-                value = System.getProperty("user.home") + value.substring(1);
-            }
-            try {
-                return Path.of(value).toAbsolutePath().normalize();
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new SettingsException(variable + "=" + value + " is not a valid path: " + e.getMessage());
-            }
-        }
-
-        int integer(String variable, String key, int fallback, int min, int max) {
-            String value = raw(variable, key);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed >= min && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // reported below with the allowed range
-            }
-            throw new SettingsException(variable + "=" + value + " is not valid: it must be a whole number from "
-                    + min + " to " + max + " (default " + fallback + ").");
-        }
-
-        double decimal(String variable, String key, double fallback, double min, double max, String what) {
-            String value = raw(variable, key);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                double parsed = Double.parseDouble(value);
-                if (parsed >= min && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // reported below with the allowed range
-            }
-            throw new SettingsException(variable + "=" + value + " is not valid: it must be " + what + " from "
-                    + min + " to " + max + " (default " + fallback + ").");
-        }
-
-        boolean bool(String variable, String key, boolean fallback) {
-            String value = raw(variable, key);
-            if (value == null) {
-                return fallback;
-            }
-            switch (value.toLowerCase(Locale.ROOT)) {
-                case "true", "1", "yes", "on":
-                    return true;
-                case "false", "0", "no", "off":
-                    return false;
-                default:
-                    throw new SettingsException(variable + "=" + value + " is not valid: it must be true or false.");
-            }
-        }
-
-        java.util.Set<String> projects(String variable, String key) {
-            String value = raw(variable, key);
-            try {
-                return dev.reflect.importer.privacy.ExcludedProjects.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new SettingsException(variable + "=" + value + " is not valid: " + e.getMessage() + "; give "
-                        + "project names (e.g. claude-self-reflect) or folder names under the logs folder (e.g. "
-                        + "-Users-kyle-Code-claude-self-reflect), separated by commas.");
-            }
-        }
-
-        String url(String variable, String key, String fallback) {
-            String value = text(variable, key, fallback);
-            try {
-                URI uri = new URI(value);
-                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return value;
-                }
-            } catch (URISyntaxException e) {
-                // reported below
-            }
-            throw new SettingsException(variable + "=" + value + " is not valid: it must be an http(s) URL such as "
-                    + fallback + ".");
-        }
     }
 }

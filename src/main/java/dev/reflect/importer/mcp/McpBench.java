@@ -118,8 +118,8 @@ public final class McpBench {
              Stream<Path> dirs = Files.list(logs)) {
             List<String> existing = qdrant.collections();
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {
-                String collection = ProjectNames.collectionName(ProjectNames.normalise(dir.getFileName().toString()),
-                        settings.provider());
+                String collection = settings.collectionNames().conversations(
+                        ProjectNames.normalise(dir.getFileName().toString()), settings.provider());
                 collections++;
                 if (!existing.contains(collection) || qdrant.count(collection) == 0) {
                     missing.add(dir.getFileName().toString());
