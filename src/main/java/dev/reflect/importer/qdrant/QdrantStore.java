@@ -337,18 +337,12 @@ public final class QdrantStore implements AutoCloseable {
             throw new QdrantException("Qdrant did not answer the " + action + " on collection '" + collection
                     + "' within " + timeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {
-            throw failed(action, collection, e);
+            throw QdrantException.failed(action, collection, e.getCause() != null ? e.getCause() : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
             throw new QdrantException("Interrupted during Qdrant " + action + " on collection '" + collection + "'",
                     e);
         }
-    }
-
-    private static QdrantException failed(String action, String collection, ExecutionException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return new QdrantException("Qdrant " + action + " on collection '" + collection + "' failed: "
-                + cause.getMessage(), cause);
     }
 }

@@ -5,6 +5,7 @@ import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.qdrant.ChunkPoint;
 import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.CollectionLayout;
+import dev.reflect.importer.qdrant.QdrantAccessException;
 import dev.reflect.importer.qdrant.QdrantException;
 import dev.reflect.importer.qdrant.QdrantStore;
 import java.time.Clock;
@@ -171,7 +172,8 @@ public final class SearchService implements Search {
         try {
             existing = collectionNames.get("", qdrant::collections);
         } catch (QdrantException e) {
-            throw new SearchException("Qdrant cannot be reached: " + e.getMessage(), e);
+            throw new SearchException(e instanceof QdrantAccessException ? e.getMessage()
+                    : "Qdrant cannot be reached: " + e.getMessage(), e);
         }
         List<String> covered = new ArrayList<>();
         if (query.allProjects()) {

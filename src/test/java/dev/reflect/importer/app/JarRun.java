@@ -38,6 +38,14 @@ final class JarRun {
         return start(line, logs, work, null, output, env);
     }
 
+    /** {@code reflect <args...>} (a command and its options, e.g. {@code search TEXT --json}) against {@code server}. */
+    static Process startWithArgs(List<String> args, Path logs, Path work, QdrantServer server, Path output,
+                                 Map<String, String> extraEnv) throws IOException {
+        List<String> line = new java.util.ArrayList<>(List.of(java(), "-Xmx128m", "-jar", jar().toString()));
+        line.addAll(args);
+        return start(line, logs, work, server, output, extraEnv);
+    }
+
     /** As above, with the JVM's options, e.g. the small heap {@code ./reflect} gives it. */
     static Process start(List<String> jvmOptions, String command, Path logs, Path work, QdrantServer server, Path output,
                          Map<String, String> extraEnv) throws IOException {
