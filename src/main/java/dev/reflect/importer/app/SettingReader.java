@@ -113,4 +113,30 @@ final class SettingReader {
         throw new SettingsException(variable + "=" + value + " is not valid: it must be an http(s) URL such as "
                 + fallback + ".");
     }
+
+    /**
+     * A PEM certificate file (null when the setting is unset): it must exist, be readable and hold at least one
+     * X.509 certificate, else start-up stops naming the variable.
+     */
+    Path certificate(String variable, String key) {
+        String value = raw(variable, key);
+        if (value == null) {
+            return null;
+        }
+        Path file = path(variable, key, value);
+        String problem;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            problem = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()
+                    ? "it holds no certificate" : null;
+        } catch (java.io.IOException e) {
+            problem = "it cannot be read (" + e + ")";
+        } catch (java.security.cert.CertificateException e) {
+            problem = "it is not a PEM certificate (" + e.getMessage() + ")";
+        }
+        if (problem != null) {
+            throw new SettingsException(variable + "=" + value + " is not valid: " + problem + "; give the PEM file of "
+                    + "the CA (or the self-signed certificate) that signed the Qdrant server's certificate.");
+        }
+        return file;
+    }
 }

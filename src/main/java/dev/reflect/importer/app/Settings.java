@@ -3,6 +3,7 @@ package dev.reflect.importer.app;
 import dev.reflect.importer.embedding.onnx.ModelFiles;
 import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.CollectionTopology;
+import dev.reflect.importer.qdrant.QdrantEndpoint;
 import dev.reflect.importer.qdrant.QdrantStore;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -60,8 +61,7 @@ public final class Settings {
     private final int storeBatchSize;
     private final int storeBatchTimeoutMillis;
     private final String qdrantUrl;
-    private final Integer qdrantGrpcPort;
-    private final String qdrantApiKey;
+    private final QdrantEndpoint qdrantEndpoint;
     private final int qdrantShards;
     private final int qdrantReplicas;
     private final int qdrantWriteConsistency;
@@ -118,8 +118,13 @@ public final class Settings {
         storeBatchTimeoutMillis = r.integer("STORE_BATCH_TIMEOUT_MS", "importer.store-batch-timeout-ms", 100, 1, 60_000);
         qdrantUrl = r.url("QDRANT_URL", "qdrant.url", "http://localhost:6333");
         String grpc = r.raw("QDRANT_GRPC_PORT", "qdrant.grpc-port");
-        qdrantGrpcPort = grpc == null ? null : r.integer("QDRANT_GRPC_PORT", "qdrant.grpc-port", 6334, 1, 65535);
-        qdrantApiKey = blankToNull(lookup.apply("env:QDRANT_API_KEY"));
+        Integer grpcPort = grpc == null ? null : r.integer("QDRANT_GRPC_PORT", "qdrant.grpc-port", 6334, 1, 65535);
+        Path caCert = r.certificate("QDRANT_CA_CERT", "qdrant.ca-cert");
+        if (caCert != null && !qdrantUrl.startsWith("https://")) {
+            throw new SettingsException("QDRANT_CA_CERT=" + caCert + " is not valid with QDRANT_URL=" + qdrantUrl
+                    + ": a certificate to trust is for TLS; use an https:// URL, or unset QDRANT_CA_CERT.");
+        }
+        qdrantEndpoint = QdrantEndpoint.of(qdrantUrl, grpcPort, blankToNull(lookup.apply("env:QDRANT_API_KEY")), caCert);
         qdrantShards = r.integer("QDRANT_SHARDS", "qdrant.shards", 1, 1, 1000);
         qdrantReplicas = r.integer("QDRANT_REPLICAS", "qdrant.replicas", 1, 1, 100);
         qdrantWriteConsistency = r.integer("QDRANT_WRITE_CONSISTENCY", "qdrant.write-consistency", 1, 1, qdrantReplicas);
@@ -196,6 +201,7 @@ public final class Settings {
         p.put("importer.store-batch-timeout-ms", Integer.toString(storeBatchTimeoutMillis));
         p.put("importer.exclude-projects", String.join(",", excludedProjects));
         p.put("qdrant.url", qdrantUrl);
+        p.put("qdrant.ca-cert", qdrantEndpoint.caCert() == null ? "" : qdrantEndpoint.caCert().toString());
         p.put("qdrant.shards", Integer.toString(qdrantShards));
         p.put("qdrant.replicas", Integer.toString(qdrantReplicas));
         p.put("qdrant.write-consistency", Integer.toString(qdrantWriteConsistency));
@@ -255,8 +261,6 @@ public final class Settings {
     public java.time.Duration hotWindow() { return java.time.Duration.ofMinutes(hotWindowMinutes); }
     public java.time.Duration warmWindow() { return java.time.Duration.ofHours(warmWindowHours); }
     public String qdrantUrl() { return qdrantUrl; }
-    public Integer qdrantGrpcPort() { return qdrantGrpcPort; }
-    public String qdrantApiKey() { return qdrantApiKey; }
     /** QDRANT_SHARDS, QDRANT_REPLICAS, QDRANT_WRITE_CONSISTENCY: how new collections spread over a cluster. */
     public CollectionTopology collectionTopology() {
         return new CollectionTopology(qdrantShards, qdrantReplicas, qdrantWriteConsistency);
@@ -265,10 +269,12 @@ public final class Settings {
     /** QDRANT_COLLECTION_PREFIX: the names of the collections this importer writes, searches and lists. */
     public CollectionNames collectionNames() { return collectionNames; }
 
-    /** A Qdrant client for QDRANT_URL (and QDRANT_GRPC_PORT, QDRANT_API_KEY) creating collections in this topology. */
+    /** QDRANT_URL, QDRANT_GRPC_PORT, QDRANT_API_KEY and QDRANT_CA_CERT: how Qdrant is reached. */
+    public QdrantEndpoint qdrantEndpoint() { return qdrantEndpoint; }
+
+    /** A Qdrant client for {@link #qdrantEndpoint()} creating collections in this topology. */
     public QdrantStore openQdrant() {
-        return QdrantStore.fromUrl(qdrantUrl, qdrantGrpcPort, qdrantApiKey, java.time.Duration.ofSeconds(30),
-                collectionTopology());
+        return new QdrantStore(qdrantEndpoint(), java.time.Duration.ofSeconds(30), collectionTopology());
     }
     public int retryAttempts() { return retryAttempts; }
     public long retryDelayMillis() { return retryDelayMillis; }
@@ -288,7 +294,7 @@ public final class Settings {
 
     @Override
     public String toString() {
-        return "Settings" + asProperties() + (qdrantApiKey != null ? " (Qdrant API key set)" : "")
+        return "Settings" + asProperties() + (qdrantEndpoint.apiKey() != null ? " (Qdrant API key set)" : "")
                 + (voyageApiKey != null ? " (Voyage AI key set)" : "");
     }
 }

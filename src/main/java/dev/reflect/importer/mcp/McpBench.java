@@ -113,8 +113,8 @@ public final class McpBench {
     private void importIfNeeded(Settings settings, Path logs, Path jar) throws IOException, InterruptedException {
         List<String> missing = new ArrayList<>();
         int collections = 0;
-        try (QdrantStore qdrant = QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(),
-                settings.qdrantApiKey(), Duration.ofSeconds(10));
+        try (QdrantStore qdrant = new QdrantStore(settings.qdrantEndpoint(), Duration.ofSeconds(10),
+                settings.collectionTopology());
              Stream<Path> dirs = Files.list(logs)) {
             List<String> existing = qdrant.collections();
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {

@@ -1,9 +1,10 @@
 package dev.reflect.importer.qdrant;
 
 /**
- * Qdrant refused a call for its credentials (gRPC {@code UNAUTHENTICATED} or {@code PERMISSION_DENIED}): the key
- * in QDRANT_API_KEY is missing, wrong, or (a JWT) lacks the access. Trying again does not help, so it is not
- * retried. The message names QDRANT_API_KEY, never the key.
+ * Qdrant cannot be used as configured, and trying again does not help, so it is not retried: it refused the
+ * credentials (gRPC {@code UNAUTHENTICATED} or {@code PERMISSION_DENIED}: the key in QDRANT_API_KEY is missing,
+ * wrong, or as a JWT lacks the access), or the TLS handshake failed (the server's certificate is not trusted:
+ * QDRANT_CA_CERT). The message names the setting to fix, never the key.
  */
 public class QdrantAccessException extends QdrantException {
 

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,6 @@ class QdrantApiKeyIT {
     private static final String PROJECT = "-Users-test-Code-api-key-notes";
     private static final String FILE = "-Users-paul-src-entireio-cli/9b76dc0f-dc1b-4822-ac56-53cfa3fbc032.jsonl";
     private static final String MORE = "-Users-alex-workspace-cli/1b3e6441-62e3-4b41-8a0c-9d252f531f7a.jsonl";
-    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
     @TempDir
     static Path work;
@@ -62,11 +60,12 @@ class QdrantApiKeyIT {
 
     @Test
     void should_import_and_search_with_the_key_print_it_nowhere_and_refuse_a_missing_or_wrong_key() throws Exception {
-        Run imported = run(List.of("import"), Map.of("QDRANT_API_KEY", key));
+        JarRun.Finished imported = run(List.of("import"), Map.of("QDRANT_API_KEY", key));
         assertThat(imported.exit()).as(imported.output()).isZero();
         long points = points();
         assertThat(points).isPositive();
-        Run search = run(List.of("search", "command", "--project", "all", "--json"), Map.of("QDRANT_API_KEY", key));
+        JarRun.Finished search = run(List.of("search", "command", "--project", "all", "--json"),
+                Map.of("QDRANT_API_KEY", key));
         assertThat(search.exit()).as(search.output()).isZero();
         assertThat(search.output()).contains("\"collection\" : \"" + StoredChunks.collectionOf(PROJECT) + "\"");
         assertThat(imported.output() + search.output()).as("output of the runs with the key").doesNotContain(key);
@@ -80,7 +79,7 @@ class QdrantApiKeyIT {
 
         String wrongKey = key.substring(1) + "x";
         for (Map<String, String> env : List.of(Map.<String, String>of(), Map.of("QDRANT_API_KEY", wrongKey))) {
-            Run refused = run(List.of("import"), env);
+            JarRun.Finished refused = run(List.of("import"), env);
             String what = env.isEmpty() ? "no key" : "a wrong key";
             refused.output().lines().filter(l -> l.startsWith("reflect:"))
                     .forEach(l -> System.out.println("QdrantApiKeyIT, " + what + ": " + l));
@@ -90,29 +89,18 @@ class QdrantApiKeyIT {
             assertThat(Files.readAllBytes(stateFile)).as("%s: the state file is not advanced", what).isEqualTo(state);
             assertThat(points()).as(what).isEqualTo(points);
         }
-        Run refusedSearch = run(List.of("search", "command", "--project", "all"), Map.of());
+        JarRun.Finished refusedSearch = run(List.of("search", "command", "--project", "all"), Map.of());
         assertThat(refusedSearch.exit()).as(refusedSearch.output()).isEqualTo(1);
         assertThat(refusedSearch.output()).contains("Qdrant refused").contains("QDRANT_API_KEY");
+    }
+
+    private static JarRun.Finished run(List<String> args, Map<String, String> env) throws Exception {
+        return JarRun.run(args, logs, work, server, env);
     }
 
     private static long points() {
         try (QdrantStore qdrant = new QdrantStore(server.host(), server.grpcPort(), false, key, Duration.ofSeconds(30))) {
             return qdrant.count(StoredChunks.collectionOf(PROJECT));
         }
-    }
-
-    /** What {@code reflect args} printed (stdout and stderr, its logs with them) and its exit code. */
-    private record Run(int exit, String output) {
-    }
-
-    private static Run run(List<String> args, Map<String, String> env) throws IOException, InterruptedException {
-        Path output = Files.createTempFile(work, "reflect-", ".log");
-        Process process = JarRun.startWithArgs(args, logs, work, server, output, env);
-        if (!process.waitFor(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("reflect " + args + " did not end within " + RUN_TIMEOUT + ":\n"
-                    + Files.readString(output));
-        }
-        return new Run(process.exitValue(), Files.readString(output));
     }
 }
