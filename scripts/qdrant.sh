@@ -6,6 +6,9 @@
 #   scripts/qdrant.sh stop <storage-dir>                    stop the server started there
 #
 # The cache folder is ${REFLECT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/reflect-importer}.
+# Qdrant's own variables pass through to the server, e.g. QDRANT__SERVICE__API_KEY=... for a key, or
+# QDRANT__SERVICE__ENABLE_TLS=true QDRANT__TLS__CERT=cert.pem QDRANT__TLS__KEY=key.pem for TLS (then the
+# readiness check goes over https, trusting QDRANT__TLS__CA_CERT or else the certificate itself).
 set -euo pipefail
 
 readonly QDRANT_VERSION=1.16.3
@@ -104,9 +107,15 @@ start_server() {
   local pid=$!
   echo "${pid}" >"${pid_file}"
 
-  local url="http://127.0.0.1:${http_port}/readyz"
+  local scheme=http
+  local -a trust=()
+  if [[ "${QDRANT__SERVICE__ENABLE_TLS:-false}" == "true" ]]; then
+    scheme=https
+    trust=(--cacert "${QDRANT__TLS__CA_CERT:-${QDRANT__TLS__CERT:?QDRANT__TLS__CERT is needed with TLS}}")
+  fi
+  local url="${scheme}://127.0.0.1:${http_port}/readyz"
   local deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
-  until [[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "${url}" || true)" == "200" ]]; do
+  until [[ "$(curl -s "${trust[@]}" -o /dev/null -w '%{http_code}' --max-time 2 "${url}" || true)" == "200" ]]; do
     if ! kill -0 "${pid}" 2>/dev/null; then
       rm -f "${pid_file}"
       die "qdrant exited during start-up; last lines of ${log_file}:
@@ -119,7 +128,7 @@ $(tail -n 20 "${log_file}")"
     fi
     sleep 0.2
   done
-  echo "qdrant ${QDRANT_VERSION} ready: http://127.0.0.1:${http_port} grpc 127.0.0.1:${grpc_port} pid ${pid}"
+  echo "qdrant ${QDRANT_VERSION} ready: ${scheme}://127.0.0.1:${http_port} grpc 127.0.0.1:${grpc_port} pid ${pid}"
 }
 
 stop_server() {

@@ -30,10 +30,10 @@ public final class Embedders {
      * once, closed with the search. Qdrant calls time out after SEARCH_TIMEOUT_MS.
      */
     public static SearchService search(Settings settings) {
-        QdrantStore qdrant = QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(),
-                settings.qdrantApiKey(), settings.searchTimeout(), settings.collectionTopology());
+        QdrantStore qdrant = new QdrantStore(settings.qdrantEndpoint(), settings.searchTimeout(),
+                settings.collectionTopology());
         try {
-            return SearchService.owning(qdrant, create(settings), settings.memoryDecay(), settings.decayWeight(),
+            return SearchService.owning(qdrant, settings.collectionNames(), create(settings), settings.memoryDecay(), settings.decayWeight(),
                     settings.decayScaleDays(), settings.searchTimeout());
         } catch (RuntimeException e) {
             qdrant.close();

@@ -22,6 +22,7 @@ import dev.reflect.importer.privacy.ExcludedProjects;
 import dev.reflect.importer.privacy.Redactor;
 import dev.reflect.importer.importing.ExcludingFilter;
 import dev.reflect.importer.qdrant.ChunkStore;
+import dev.reflect.importer.qdrant.QdrantAccessException;
 import dev.reflect.importer.qdrant.QdrantException;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.upgrade.LayoutUpgrade;
@@ -101,9 +102,9 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("importRun", new ImportRun(stats));
         registry.bind("transcriptParser", parser);
         registry.bind("deadLetters", new DeadLetters(settings.deadLetterFile(), mapper));
-        ChunkStore chunkStore = new ChunkStore(qdrant, embedder.windowed());
+        ChunkStore chunkStore = new ChunkStore(qdrant, settings.collectionNames(), embedder.windowed());
         FileImports fileImports = new FileImports(settings.logsDir(), settings.chunkSize(), settings.provider(),
-                state, repository, parser, stats, chunkStore);
+                settings.collectionNames(), state, repository, parser, stats, chunkStore);
         registry.bind("fileImports", fileImports);
         context.getManagementStrategy().addEventNotifier(new StopReadingOnShutdown(fileImports));
         if (!oneShot) {
@@ -151,11 +152,13 @@ public class ImporterConfiguration implements CamelConfiguration {
     /**
      * Collections from before hybrid search move to the current layout before anything is imported. When Qdrant
      * cannot be reached now, the import goes on (its retries handle the outage; new chunks reach an old collection
-     * in its own layout) and the upgrade is made on the next start.
+     * in its own layout) and the upgrade is made on the next start. When Qdrant refuses the key, start-up stops.
      */
     private static void upgradeCollections(QdrantStore qdrant, Embedder embedder, Settings settings) {
         try {
-            new LayoutUpgrade(qdrant, embedder, settings.embeddingWindows()).upgradeAll();
+            new LayoutUpgrade(qdrant, settings.collectionNames(), embedder, settings.embeddingWindows()).upgradeAll();
+        } catch (QdrantAccessException e) {
+            throw new SettingsException(e.getMessage());
         } catch (QdrantException e) {
             LOG.warn("Could not check the collections for the hybrid-search upgrade ({}); it is made on the next start",
                     e.getMessage());

@@ -51,7 +51,8 @@ final class LiveBench {
         Files.createDirectories(live.getParent());
         Files.createFile(live);
         String conversation = live.getFileName().toString().replace(".jsonl", "");
-        String collection = ProjectNames.collectionName(ProjectNames.normalise("-home-me-code-live-bench"), settings.provider());
+        String collection = settings.collectionNames().conversations(ProjectNames.normalise("-home-me-code-live-bench"),
+                settings.provider());
         out.printf(Locale.ROOT, "backlog: %d session files last modified %d min ago; live session %s; %d messages, one every %d ms%n",
                 backlogFiles, backlogAgeMinutes, live.getFileName(), messages, paceMillis);
 

@@ -277,7 +277,7 @@ public final class Reflect {
         try (QdrantStore qdrant = settings.openQdrant()) {
             List<String> existing = qdrant.collections();
             for (Map.Entry<String, int[]> e : perProject.entrySet()) {
-                String collection = ProjectNames.collectionName(ProjectNames.normalise(e.getKey()), settings.provider());
+                String collection = settings.collectionNames().conversations(ProjectNames.normalise(e.getKey()), settings.provider());
                 boolean stored = existing.contains(collection);
                 String points = stored ? Long.toString(qdrant.count(collection)) : "-";
                 out.printf("%-50s %7d %8d %8s  %s%s%n", e.getKey(), e.getValue()[0], e.getValue()[1], points, collection,

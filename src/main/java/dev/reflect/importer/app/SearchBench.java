@@ -113,7 +113,7 @@ final class SearchBench {
     private static List<String> collections(Settings settings, QdrantStore qdrant) throws IOException {
         Set<String> wanted = new LinkedHashSet<>();
         try (Stream<Path> dirs = Files.list(settings.logsDir())) {
-            dirs.filter(Files::isDirectory).forEach(dir -> wanted.add(ProjectNames.collectionName(
+            dirs.filter(Files::isDirectory).forEach(dir -> wanted.add(settings.collectionNames().conversations(
                     ProjectNames.normalise(dir.getFileName().toString()), settings.provider())));
         }
         List<String> existing = qdrant.collections();

@@ -1,10 +1,10 @@
 package dev.reflect.importer.app;
 
 import dev.reflect.importer.embedding.onnx.ModelFiles;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.CollectionTopology;
+import dev.reflect.importer.qdrant.QdrantEndpoint;
 import dev.reflect.importer.qdrant.QdrantStore;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -61,18 +61,18 @@ public final class Settings {
     private final int storeBatchSize;
     private final int storeBatchTimeoutMillis;
     private final String qdrantUrl;
-    private final Integer qdrantGrpcPort;
-    private final String qdrantApiKey;
+    private final QdrantEndpoint qdrantEndpoint;
     private final int qdrantShards;
     private final int qdrantReplicas;
     private final int qdrantWriteConsistency;
+    private final CollectionNames collectionNames;
     private final int retryAttempts;
     private final long retryDelayMillis;
     private final long retryMaxDelayMillis;
     private final java.util.Set<String> excludedProjects;
 
     private Settings(Function<String, String> lookup) {
-        Reader r = new Reader(lookup);
+        SettingReader r = new SettingReader(lookup);
         String home = System.getProperty("user.home");
         logsDir = r.path("CLAUDE_LOGS_DIR", "importer.logs-dir", home + "/.claude/projects");
         stateFile = r.path("STATE_FILE", "importer.state-file", home + "/.claude-self-reflect/config/imported-files.json");
@@ -118,11 +118,17 @@ public final class Settings {
         storeBatchTimeoutMillis = r.integer("STORE_BATCH_TIMEOUT_MS", "importer.store-batch-timeout-ms", 100, 1, 60_000);
         qdrantUrl = r.url("QDRANT_URL", "qdrant.url", "http://localhost:6333");
         String grpc = r.raw("QDRANT_GRPC_PORT", "qdrant.grpc-port");
-        qdrantGrpcPort = grpc == null ? null : r.integer("QDRANT_GRPC_PORT", "qdrant.grpc-port", 6334, 1, 65535);
-        qdrantApiKey = blankToNull(lookup.apply("env:QDRANT_API_KEY"));
+        Integer grpcPort = grpc == null ? null : r.integer("QDRANT_GRPC_PORT", "qdrant.grpc-port", 6334, 1, 65535);
+        Path caCert = r.certificate("QDRANT_CA_CERT", "qdrant.ca-cert");
+        if (caCert != null && !qdrantUrl.startsWith("https://")) {
+            throw new SettingsException("QDRANT_CA_CERT=" + caCert + " is not valid with QDRANT_URL=" + qdrantUrl
+                    + ": a certificate to trust is for TLS; use an https:// URL, or unset QDRANT_CA_CERT.");
+        }
+        qdrantEndpoint = QdrantEndpoint.of(qdrantUrl, grpcPort, blankToNull(lookup.apply("env:QDRANT_API_KEY")), caCert);
         qdrantShards = r.integer("QDRANT_SHARDS", "qdrant.shards", 1, 1, 1000);
         qdrantReplicas = r.integer("QDRANT_REPLICAS", "qdrant.replicas", 1, 1, 100);
         qdrantWriteConsistency = r.integer("QDRANT_WRITE_CONSISTENCY", "qdrant.write-consistency", 1, 1, qdrantReplicas);
+        collectionNames = collectionNames(r.text("QDRANT_COLLECTION_PREFIX", "qdrant.collection-prefix", ""));
         retryAttempts = r.integer("QDRANT_RETRIES", "qdrant.retries", 5, 0, 100);
         retryDelayMillis = r.integer("QDRANT_RETRY_DELAY_MS", "qdrant.retry-delay-ms", 1000, 1, 600_000);
         retryMaxDelayMillis = r.integer("QDRANT_RETRY_MAX_DELAY_MS", "qdrant.retry-max-delay-ms", 30_000, 1, 3_600_000);
@@ -141,6 +147,15 @@ public final class Settings {
         if (preferLocalEmbeddings && !model.equals(LOCAL_MODEL.toLowerCase(Locale.ROOT)) && !model.equals("all-minilm-l6-v2")) {
             throw new SettingsException("EMBEDDING_MODEL=" + embeddingModel + " is not available locally; the local model is "
                     + LOCAL_MODEL + " (384 dimensions).");
+        }
+    }
+
+    private static CollectionNames collectionNames(String prefix) {
+        try {
+            return new CollectionNames(prefix);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("QDRANT_COLLECTION_PREFIX=" + prefix + " is not valid: " + e.getMessage()
+                    + "; e.g. alice, or unset for no prefix.");
         }
     }
 
@@ -186,9 +201,11 @@ public final class Settings {
         p.put("importer.store-batch-timeout-ms", Integer.toString(storeBatchTimeoutMillis));
         p.put("importer.exclude-projects", String.join(",", excludedProjects));
         p.put("qdrant.url", qdrantUrl);
+        p.put("qdrant.ca-cert", qdrantEndpoint.caCert() == null ? "" : qdrantEndpoint.caCert().toString());
         p.put("qdrant.shards", Integer.toString(qdrantShards));
         p.put("qdrant.replicas", Integer.toString(qdrantReplicas));
         p.put("qdrant.write-consistency", Integer.toString(qdrantWriteConsistency));
+        p.put("qdrant.collection-prefix", collectionNames.prefix());
         p.put("qdrant.retries", Integer.toString(retryAttempts));
         p.put("qdrant.retry-delay-ms", Long.toString(retryDelayMillis));
         p.put("qdrant.retry-max-delay-ms", Long.toString(retryMaxDelayMillis));
@@ -244,17 +261,20 @@ public final class Settings {
     public java.time.Duration hotWindow() { return java.time.Duration.ofMinutes(hotWindowMinutes); }
     public java.time.Duration warmWindow() { return java.time.Duration.ofHours(warmWindowHours); }
     public String qdrantUrl() { return qdrantUrl; }
-    public Integer qdrantGrpcPort() { return qdrantGrpcPort; }
-    public String qdrantApiKey() { return qdrantApiKey; }
     /** QDRANT_SHARDS, QDRANT_REPLICAS, QDRANT_WRITE_CONSISTENCY: how new collections spread over a cluster. */
     public CollectionTopology collectionTopology() {
         return new CollectionTopology(qdrantShards, qdrantReplicas, qdrantWriteConsistency);
     }
 
-    /** A Qdrant client for QDRANT_URL (and QDRANT_GRPC_PORT, QDRANT_API_KEY) creating collections in this topology. */
+    /** QDRANT_COLLECTION_PREFIX: the names of the collections this importer writes, searches and lists. */
+    public CollectionNames collectionNames() { return collectionNames; }
+
+    /** QDRANT_URL, QDRANT_GRPC_PORT, QDRANT_API_KEY and QDRANT_CA_CERT: how Qdrant is reached. */
+    public QdrantEndpoint qdrantEndpoint() { return qdrantEndpoint; }
+
+    /** A Qdrant client for {@link #qdrantEndpoint()} creating collections in this topology. */
     public QdrantStore openQdrant() {
-        return QdrantStore.fromUrl(qdrantUrl, qdrantGrpcPort, qdrantApiKey, java.time.Duration.ofSeconds(30),
-                collectionTopology());
+        return new QdrantStore(qdrantEndpoint(), java.time.Duration.ofSeconds(30), collectionTopology());
     }
     public int retryAttempts() { return retryAttempts; }
     public long retryDelayMillis() { return retryDelayMillis; }
@@ -274,116 +294,7 @@ public final class Settings {
 
     @Override
     public String toString() {
-        return "Settings" + asProperties() + (qdrantApiKey != null ? " (Qdrant API key set)" : "")
+        return "Settings" + asProperties() + (qdrantEndpoint.apiKey() != null ? " (Qdrant API key set)" : "")
                 + (voyageApiKey != null ? " (Voyage AI key set)" : "");
-    }
-
-    /** Looks a setting up (variable first, then property key) and names the variable when the value is bad. */
-    private static final class Reader {
-        private final Function<String, String> lookup;
-
-        Reader(Function<String, String> lookup) {
-            this.lookup = lookup;
-        }
-
-        String raw(String variable, String key) {
-            String override = lookup.apply(key + "#override");
-            String value = override != null ? override : lookup.apply("env:" + variable);
-            if (value == null) {
-                value = lookup.apply(key);
-            }
-            return value == null || value.isBlank() ? null : value.trim();
-        }
-
-        String text(String variable, String key, String fallback) {
-            String value = raw(variable, key);
-            return value == null ? fallback : value;
-        }
-
-        Path path(String variable, String key, String fallback) {
-            String value = text(variable, key, fallback);
-            if (value.startsWith("~/")) {
-                value = System.getProperty("user.home") + value.substring(1);
-            }
-            try {
-                return Path.of(value).toAbsolutePath().normalize();
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new SettingsException(variable + "=" + value + " is not a valid path: " + e.getMessage());
-            }
-        }
-
-        int integer(String variable, String key, int fallback, int min, int max) {
-            String value = raw(variable, key);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed >= min && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // reported below with the allowed range
-            }
-            throw new SettingsException(variable + "=" + value + " is not valid: it must be a whole number from "
-                    + min + " to " + max + " (default " + fallback + ").");
-        }
-
-        double decimal(String variable, String key, double fallback, double min, double max, String what) {
-            String value = raw(variable, key);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                double parsed = Double.parseDouble(value);
-                if (parsed >= min && parsed <= max) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // reported below with the allowed range
-            }
-            throw new SettingsException(variable + "=" + value + " is not valid: it must be " + what + " from "
-                    + min + " to " + max + " (default " + fallback + ").");
-        }
-
-        boolean bool(String variable, String key, boolean fallback) {
-            String value = raw(variable, key);
-            if (value == null) {
-                return fallback;
-            }
-            switch (value.toLowerCase(Locale.ROOT)) {
-                case "true", "1", "yes", "on":
-                    return true;
-                case "false", "0", "no", "off":
-                    return false;
-                default:
-                    throw new SettingsException(variable + "=" + value + " is not valid: it must be true or false.");
-            }
-        }
-
-        java.util.Set<String> projects(String variable, String key) {
-            String value = raw(variable, key);
-            try {
-                return dev.reflect.importer.privacy.ExcludedProjects.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new SettingsException(variable + "=" + value + " is not valid: " + e.getMessage() + "; give "
-                        + "project names (e.g. claude-self-reflect) or folder names under the logs folder (e.g. "
-                        + "-Users-kyle-Code-claude-self-reflect), separated by commas.");
-            }
-        }
-
-        String url(String variable, String key, String fallback) {
-            String value = text(variable, key, fallback);
-            try {
-                URI uri = new URI(value);
-                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return value;
-                }
-            } catch (URISyntaxException e) {
-                // reported below
-            }
-            throw new SettingsException(variable + "=" + value + " is not valid: it must be an http(s) URL such as "
-                    + fallback + ".");
-        }
     }
 }

@@ -1,17 +1,14 @@
 package dev.reflect.importer.chunking;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Project names and collection names exactly as claude-self-reflect's MCP server computes them
- * ({@code mcp-server/src/utils.py}, 2.7.3), so its search finds what this importer stores.
+ * Project names exactly as claude-self-reflect's MCP server computes them ({@code mcp-server/src/utils.py},
+ * 2.7.3), so its search finds what this importer stores; the collection names are
+ * {@link dev.reflect.importer.qdrant.CollectionNames}.
  */
 public final class ProjectNames {
 
@@ -43,19 +40,5 @@ public final class ProjectNames {
             }
         }
         return parts.get(parts.size() - 1);
-    }
-
-    /** {@code conv_<first 8 hex digits of md5(project)>_<suffix>}, e.g. {@code conv_7f6df0fc_local}. */
-    public static String collectionName(String normalisedProject, String suffix) {
-        return "conv_" + md5Hex(normalisedProject).substring(0, 8) + "_" + suffix;
-    }
-
-    private static String md5Hex(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is not available in this JVM", e);
-        }
     }
 }

@@ -1,10 +1,10 @@
 package dev.reflect.importer.importing;
 
 import dev.reflect.importer.chunking.Chunk;
-import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.chunking.ResumePoint;
 import dev.reflect.importer.chunking.SourceFile;
 import dev.reflect.importer.embedding.EmbeddedChunk;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.state.FileProgress;
 import dev.reflect.importer.state.StateFileException;
 import dev.reflect.importer.state.ImportState;
@@ -48,6 +48,7 @@ public final class FileImports {
     private final Path logsRoot;
     private final int chunkSize;
     private final String provider;
+    private final CollectionNames names;
     private final ImportState state;
     private final StateRepository repository;
     private final TranscriptParser parser;
@@ -56,12 +57,13 @@ public final class FileImports {
     private final Map<String, FileImport> active = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    public FileImports(Path logsRoot, int chunkSize, String provider, ImportState state, StateRepository repository,
-                       TranscriptParser parser, RunStats stats, StalePoints stalePoints) {
+    public FileImports(Path logsRoot, int chunkSize, String provider, CollectionNames names, ImportState state,
+                       StateRepository repository, TranscriptParser parser, RunStats stats, StalePoints stalePoints) {
         this.stalePoints = stalePoints;
         this.logsRoot = logsRoot.toAbsolutePath().normalize();
         this.chunkSize = chunkSize;
         this.provider = provider;
+        this.names = names;
         this.state = state;
         this.repository = repository;
         this.parser = parser;
@@ -91,12 +93,12 @@ public final class FileImports {
         String head = Heads.of(file, headBytes);
         Optional<FileProgress> recorded = state.progressOf(key, provider);
         if (recorded.isEmpty() && head != null) {
-            String collection = ProjectNames.collectionName(new SourceFile(file, logsRoot, null).project(), provider);
+            String collection = names.conversations(new SourceFile(file, logsRoot, null).project(), provider);
             recorded = state.adoptMoved(key, head, provider, collection);
             recorded.ifPresent(p -> LOG.info("{}: the same conversation was imported under another path; carrying on from there", file));
         }
         int staleAbove = 0;
-        if (recorded.isPresent() && rewritten(file, size, head, headBytes, recorded.get())) {
+        if (recorded.isPresent() && Heads.rewritten(file, size, head, headBytes, recorded.get())) {
             LOG.info("{}: shrank or was rewritten; importing it again from the start", file);
             staleAbove = recorded.get().chunks();
             recorded = Optional.empty();
@@ -110,25 +112,6 @@ public final class FileImports {
         stats.fileStarted();
         LOG.debug("{}: reading from line {} (byte {})", file, start.line(), start.offset());
         return fileImport;
-    }
-
-    /**
-     * True when the file is not the one recorded with more bytes at its end: it shrank, its head changed, or the bytes
-     * just before the recorded offset changed (cut and grown past its old size between two passes). Legacy entries
-     * without the fingerprints are judged by what they have.
-     */
-    private static boolean rewritten(Path file, long size, String head, long headBytes, FileProgress recorded) {
-        if (size < recorded.size() || size < recorded.offset()) {
-            return true;
-        }
-        if (recorded.head() != null) {
-            String current = recorded.headBytes() == headBytes ? head : Heads.of(file, recorded.headBytes());
-            if (!recorded.head().equals(current)) {
-                return true;
-            }
-        }
-        return recorded.tail() != null
-                && !recorded.tail().equals(Heads.before(file, recorded.offset(), recorded.tailBytes()));
     }
 
     /**
@@ -261,7 +244,7 @@ public final class FileImports {
             return;
         }
         ResumePoint resume = fileImport.assembler().resumePoint();
-        String collection = ProjectNames.collectionName(fileImport.source().project(), provider);
+        String collection = names.conversations(fileImport.source().project(), provider);
         int chunks = fileImport.assembler().chunkCount();
         try {
             if (fileImport.staleAbove() > chunks) {

@@ -1,5 +1,6 @@
 package dev.reflect.importer.importing;
 
+import dev.reflect.importer.state.FileProgress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -58,6 +59,25 @@ final class Heads {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the head of " + file, e);
         }
+    }
+
+    /**
+     * True when the file is not the one recorded with more bytes at its end: it shrank, its head changed, or the bytes
+     * just before the recorded offset changed (cut and grown past its old size between two passes). Legacy entries
+     * without the fingerprints are judged by what they have.
+     */
+    static boolean rewritten(Path file, long size, String head, long headBytes, FileProgress recorded) {
+        if (size < recorded.size() || size < recorded.offset()) {
+            return true;
+        }
+        if (recorded.head() != null) {
+            String current = recorded.headBytes() == headBytes ? head : of(file, recorded.headBytes());
+            if (!recorded.head().equals(current)) {
+                return true;
+            }
+        }
+        return recorded.tail() != null
+                && !recorded.tail().equals(before(file, recorded.offset(), recorded.tailBytes()));
     }
 
     private static String sha256(byte[] bytes) {

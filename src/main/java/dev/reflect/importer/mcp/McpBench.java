@@ -113,13 +113,13 @@ public final class McpBench {
     private void importIfNeeded(Settings settings, Path logs, Path jar) throws IOException, InterruptedException {
         List<String> missing = new ArrayList<>();
         int collections = 0;
-        try (QdrantStore qdrant = QdrantStore.fromUrl(settings.qdrantUrl(), settings.qdrantGrpcPort(),
-                settings.qdrantApiKey(), Duration.ofSeconds(10));
+        try (QdrantStore qdrant = new QdrantStore(settings.qdrantEndpoint(), Duration.ofSeconds(10),
+                settings.collectionTopology());
              Stream<Path> dirs = Files.list(logs)) {
             List<String> existing = qdrant.collections();
             for (Path dir : dirs.filter(Files::isDirectory).toList()) {
-                String collection = ProjectNames.collectionName(ProjectNames.normalise(dir.getFileName().toString()),
-                        settings.provider());
+                String collection = settings.collectionNames().conversations(
+                        ProjectNames.normalise(dir.getFileName().toString()), settings.provider());
                 collections++;
                 if (!existing.contains(collection) || qdrant.count(collection) == 0) {
                     missing.add(dir.getFileName().toString());

@@ -3,7 +3,6 @@ package dev.reflect.importer.qdrant;
 import dev.reflect.importer.chunking.Chunk;
 import dev.reflect.importer.chunking.ChunkPayloads;
 import dev.reflect.importer.chunking.PointIds;
-import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.embedding.EmbeddedChunk;
 import dev.reflect.importer.importing.StalePoints;
 import java.util.ArrayList;
@@ -14,11 +13,13 @@ import java.util.Map;
 public final class ChunkStore implements StalePoints {
 
     private final QdrantStore qdrant;
+    private final CollectionNames names;
     private final boolean windowed;
 
     /** @param windowed the embedder embeds windows, so new collections hold a multivector per point */
-    public ChunkStore(QdrantStore qdrant, boolean windowed) {
+    public ChunkStore(QdrantStore qdrant, CollectionNames names, boolean windowed) {
         this.qdrant = qdrant;
+        this.names = names;
         this.windowed = windowed;
     }
 
@@ -28,7 +29,7 @@ public final class ChunkStore implements StalePoints {
         List<Chunk> chunks = new ArrayList<>(batch.size());
         for (EmbeddedChunk embedded : batch) {
             Chunk chunk = embedded.chunk();
-            String collection = ProjectNames.collectionName(chunk.source().project(), embedded.provider());
+            String collection = names.conversations(chunk.source().project(), embedded.provider());
             qdrant.ensureCollection(collection, CollectionLayout.of(embedded.dimension(), embedded.vectors().length > 1
                     || windowed));
             Map<String, Object> payload = ChunkPayloads.of(chunk);

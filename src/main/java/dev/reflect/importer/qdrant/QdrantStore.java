@@ -5,7 +5,6 @@ import static io.qdrant.client.WithPayloadSelectorFactory.enable;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import io.qdrant.client.QdrantClient;
-import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.WithVectorsSelectorFactory;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.DeletePoints;
@@ -18,7 +17,6 @@ import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.UpsertPoints;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,9 +39,6 @@ public final class QdrantStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QdrantStore.class);
 
-    /** Default REST port; the gRPC port is the next one. */
-    private static final int DEFAULT_HTTP_PORT = 6333;
-    private static final int DEFAULT_GRPC_PORT = 6334;
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     private static final int SCROLL_PAGE = 256;
 
@@ -62,73 +57,25 @@ public final class QdrantStore implements AutoCloseable {
     private final QdrantCollections collections;
 
     public QdrantStore(String host, int grpcPort, boolean useTls, String apiKeyOrNull, Duration timeout) {
-        this(host, grpcPort, useTls, apiKeyOrNull, timeout, CollectionTopology.SINGLE_NODE);
+        this(new QdrantEndpoint(host, grpcPort, useTls, apiKeyOrNull, null), timeout, CollectionTopology.SINGLE_NODE);
     }
 
     /** A store whose new collections are created with {@code topology}'s shards, replicas and write consistency. */
-    public QdrantStore(String host, int grpcPort, boolean useTls, String apiKeyOrNull, Duration timeout,
-            CollectionTopology topology) {
-        Objects.requireNonNull(host, "host");
+    public QdrantStore(QdrantEndpoint endpoint, Duration timeout, CollectionTopology topology) {
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(timeout, "timeout");
-        // checkCompatibility=false: the check is a blocking call without deadline made while building,
-        // so a server that is down or slow would stall construction; calls report errors themselves.
-        QdrantGrpcClient.Builder builder = QdrantGrpcClient.newBuilder(host, grpcPort, useTls, false)
-                .withTimeout(timeout);
-        if (apiKeyOrNull != null && !apiKeyOrNull.isBlank()) {
-            builder.withApiKey(apiKeyOrNull);
-        }
-        this.client = new QdrantClient(builder.build());
+        this.client = new QdrantClient(endpoint.clientBuilder().withTimeout(timeout).build());
         this.collections = new QdrantCollections(client, topology);
-        LOG.debug("Qdrant gRPC client for {}:{} (tls {}, api key {})",
-                host, grpcPort, useTls, apiKeyOrNull == null || apiKeyOrNull.isBlank() ? "not set" : "set");
-    }
-
-    /** Same as {@link #fromUrl(String, Integer, String, Duration)} with a 30 s call timeout. */
-    public static QdrantStore fromUrl(String url, Integer grpcPortOrNull, String apiKeyOrNull) {
-        return fromUrl(url, grpcPortOrNull, apiKeyOrNull, DEFAULT_TIMEOUT);
+        LOG.debug("Qdrant gRPC client for {}", endpoint);
     }
 
     /**
-     * A store for a Qdrant REST URL such as {@code http://localhost:6333}: TLS when the scheme is https, gRPC on
-     * {@code grpcPortOrNull} when given, else 6334 when the URL has no port or port 6333, else the URL's port + 1.
+     * A store for a Qdrant REST URL such as {@code http://localhost:6333} (see {@link QdrantEndpoint#of}), with a
+     * 30 s call timeout.
      */
-    public static QdrantStore fromUrl(String url, Integer grpcPortOrNull, String apiKeyOrNull, Duration timeout) {
-        return fromUrl(url, grpcPortOrNull, apiKeyOrNull, timeout, CollectionTopology.SINGLE_NODE);
-    }
-
-    /** As {@link #fromUrl(String, Integer, String, Duration)}, new collections created with {@code topology}. */
-    public static QdrantStore fromUrl(String url, Integer grpcPortOrNull, String apiKeyOrNull, Duration timeout,
-            CollectionTopology topology) {
-        URI uri = parseUrl(url);
-        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
-        return new QdrantStore(uri.getHost(), grpcPort(uri, grpcPortOrNull), tls, apiKeyOrNull, timeout, topology);
-    }
-
-    static URI parseUrl(String url) {
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("Qdrant URL is empty");
-        }
-        URI uri;
-        try {
-            uri = URI.create(url.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Qdrant URL is not a URL: " + url, e);
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-                || uri.getHost() == null) {
-            throw new IllegalArgumentException("Qdrant URL must look like http(s)://host[:port], got: " + url);
-        }
-        return uri;
-    }
-
-    static int grpcPort(URI uri, Integer grpcPortOrNull) {
-        if (grpcPortOrNull != null) {
-            return grpcPortOrNull;
-        }
-        int httpPort = uri.getPort();
-        return httpPort == -1 || httpPort == DEFAULT_HTTP_PORT ? DEFAULT_GRPC_PORT : httpPort + 1;
+    public static QdrantStore fromUrl(String url, Integer grpcPortOrNull, String apiKeyOrNull) {
+        return new QdrantStore(QdrantEndpoint.of(url, grpcPortOrNull, apiKeyOrNull, null), DEFAULT_TIMEOUT,
+                CollectionTopology.SINGLE_NODE);
     }
 
     /** Collections, their layouts and aliases. */
@@ -337,18 +284,12 @@ public final class QdrantStore implements AutoCloseable {
             throw new QdrantException("Qdrant did not answer the " + action + " on collection '" + collection
                     + "' within " + timeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {
-            throw failed(action, collection, e);
+            throw QdrantException.failed(action, collection, e.getCause() != null ? e.getCause() : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
             throw new QdrantException("Interrupted during Qdrant " + action + " on collection '" + collection + "'",
                     e);
         }
-    }
-
-    private static QdrantException failed(String action, String collection, ExecutionException e) {
-        Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return new QdrantException("Qdrant " + action + " on collection '" + collection + "' failed: "
-                + cause.getMessage(), cause);
     }
 }

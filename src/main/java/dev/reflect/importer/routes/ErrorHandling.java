@@ -4,6 +4,7 @@ import dev.reflect.importer.embedding.voyage.VoyageBatchTooLargeException;
 import dev.reflect.importer.embedding.voyage.VoyageEmbeddings;
 import dev.reflect.importer.embedding.voyage.VoyageException;
 import dev.reflect.importer.embedding.voyage.VoyageRetryableException;
+import dev.reflect.importer.qdrant.QdrantAccessException;
 import dev.reflect.importer.qdrant.QdrantException;
 import dev.reflect.importer.transcript.MalformedLineException;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
  *   read again by a later pass.</li>
  *   <li>{@code chunk-errors} for the embedding workers: Qdrant errors are retried with exponential backoff
  *   and jitter, each retry at WARN; a chunk that still fails is reported to its file, which then records
- *   nothing.</li>
+ *   nothing. A refused key ({@link QdrantAccessException}) is not retried.</li>
  *   <li>Voyage AI requests, in {@code chunk-errors} too: 429, 5xx, timeouts and broken connections are
  *   retried with the same backoff ({@code voyage.retry-*}), a 429's {@code Retry-After} taking the place of
  *   the delay ({@link RetryAfter}); a batch too large goes back to voyage-batch, which splits it; a
@@ -68,6 +69,14 @@ public final class ErrorHandling extends RouteConfigurationBuilder {
                 .end();
 
         routeConfiguration("chunk-errors")
+                // Refused credentials stay refused: no retry, the chunk fails at once.
+                .onException(QdrantAccessException.class)
+                    .handled(true)
+                    .useOriginalMessage()
+                    .maximumRedeliveries(0)
+                    .logExhausted(false)
+                    .to("direct:chunk-failed")
+                .end()
                 .onException(QdrantException.class)
                     .handled(true)
                     .useOriginalMessage()

@@ -3,7 +3,9 @@ package dev.reflect.importer.search;
 import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.qdrant.ChunkPoint;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.CollectionLayout;
+import dev.reflect.importer.qdrant.QdrantAccessException;
 import dev.reflect.importer.qdrant.QdrantException;
 import dev.reflect.importer.qdrant.QdrantStore;
 import java.time.Clock;
@@ -22,7 +24,7 @@ import io.qdrant.client.grpc.Points.QueryPoints;
 /**
  * The search of past conversations over Qdrant: for each collection the query covers, one Query API call (dense
  * windows + BM25, fused; decay optional), the results merged by score. Reflections live in a collection of their
- * own ({@code reflections_<provider>}) that every search covers. Owns neither the embedder nor the store.
+ * own ({@link CollectionNames#reflections}) that every search covers. Owns neither the embedder nor the store.
  */
 public final class SearchService implements Search {
 
@@ -30,6 +32,7 @@ public final class SearchService implements Search {
     static final String REFLECTION = "reflection";
 
     private final QdrantStore qdrant;
+    private final CollectionNames names;
     private final Embedder embedder;
     private final HybridQueries queries;
     private final Fusion fusion;
@@ -41,24 +44,26 @@ public final class SearchService implements Search {
     private final Recent<List<String>> collectionNames;
     private final Recent<CollectionLayout> layouts;
 
-    /** A search over a store and embedder that its caller keeps (and closes). */
-    public SearchService(QdrantStore qdrant, Embedder embedder, boolean decayByDefault, double decayWeight,
-            double decayScaleDays, Duration timeout, Clock clock) {
-        this(qdrant, embedder, decayByDefault, decayWeight, decayScaleDays, timeout, clock, Fusion.standard(), false);
+    /** A search of the collections named by {@code names}, over a store and embedder that its caller keeps (and closes). */
+    public SearchService(QdrantStore qdrant, CollectionNames names, Embedder embedder, boolean decayByDefault,
+            double decayWeight, double decayScaleDays, Duration timeout, Clock clock) {
+        this(qdrant, names, embedder, decayByDefault, decayWeight, decayScaleDays, timeout, clock, Fusion.standard(),
+                false);
     }
 
     /** The same search with another fusion (the benchmark compares them). */
     public SearchService withFusion(Fusion other) {
-        return new SearchService(qdrant, embedder, decayByDefault, queries.decayWeight(), queries.decayScaleDays(),
-                timeout, clock, other, false);
+        return new SearchService(qdrant, names, embedder, decayByDefault, queries.decayWeight(),
+                queries.decayScaleDays(), timeout, clock, other, false);
     }
 
-    private SearchService(QdrantStore qdrant, Embedder embedder, boolean decayByDefault, double decayWeight,
-            double decayScaleDays, Duration timeout, Clock clock, Fusion fusion, boolean owner) {
+    private SearchService(QdrantStore qdrant, CollectionNames names, Embedder embedder, boolean decayByDefault,
+            double decayWeight, double decayScaleDays, Duration timeout, Clock clock, Fusion fusion, boolean owner) {
         this.owner = owner;
         this.collectionNames = new Recent<>(Duration.ofSeconds(5), clock);
         this.layouts = new Recent<>(Duration.ofSeconds(30), clock);
         this.qdrant = qdrant;
+        this.names = names;
         this.embedder = embedder;
         this.queries = new HybridQueries(decayWeight, decayScaleDays);
         this.fusion = fusion;
@@ -68,15 +73,15 @@ public final class SearchService implements Search {
     }
 
     /** A search that owns the store and the embedder and closes them with itself. */
-    public static SearchService owning(QdrantStore qdrant, Embedder embedder, boolean decayByDefault,
-            double decayWeight, double decayScaleDays, Duration timeout) {
-        return new SearchService(qdrant, embedder, decayByDefault, decayWeight, decayScaleDays, timeout,
+    public static SearchService owning(QdrantStore qdrant, CollectionNames names, Embedder embedder,
+            boolean decayByDefault, double decayWeight, double decayScaleDays, Duration timeout) {
+        return new SearchService(qdrant, names, embedder, decayByDefault, decayWeight, decayScaleDays, timeout,
                 Clock.systemUTC(), Fusion.standard(), true);
     }
 
     /** The collection of reflections for this embedder. */
     public String reflectionsCollection() {
-        return "reflections_" + embedder.provider();
+        return names.reflections(embedder.provider());
     }
 
     @Override
@@ -163,29 +168,29 @@ public final class SearchService implements Search {
 
     /** The collections a query covers: its project's (or every project's) and the reflections. */
     List<String> collectionsFor(SearchQuery query) {
-        List<String> names;
+        List<String> existing;
         try {
-            names = collectionNames.get("", qdrant::collections);
+            existing = collectionNames.get("", qdrant::collections);
         } catch (QdrantException e) {
-            throw new SearchException("Qdrant cannot be reached: " + e.getMessage(), e);
+            throw new SearchException(e instanceof QdrantAccessException ? e.getMessage()
+                    : "Qdrant cannot be reached: " + e.getMessage(), e);
         }
-        String suffix = "_" + embedder.provider();
         List<String> covered = new ArrayList<>();
         if (query.allProjects()) {
-            for (String name : names) {
-                if (name.startsWith("conv_") && name.endsWith(suffix)) {
+            for (String name : existing) {
+                if (names.isConversations(name, embedder.provider())) {
                     covered.add(name);
                 }
             }
         } else {
-            String collection = ProjectNames.collectionName(normalised(query.project()), embedder.provider());
-            if (!names.contains(collection)) {
+            String collection = names.conversations(normalised(query.project()), embedder.provider());
+            if (!existing.contains(collection)) {
                 throw new SearchException("No conversations of project '" + query.project() + "' are imported (no "
                         + "collection " + collection + "). Use project \"all\" to search every project.");
             }
             covered.add(collection);
         }
-        if (names.contains(reflectionsCollection())) {
+        if (existing.contains(reflectionsCollection())) {
             covered.add(reflectionsCollection());
         }
         return covered;

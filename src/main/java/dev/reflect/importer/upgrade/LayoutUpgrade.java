@@ -2,6 +2,7 @@ package dev.reflect.importer.upgrade;
 
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.qdrant.ChunkPoint;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.CollectionLayout;
 import dev.reflect.importer.qdrant.QdrantCollections;
 import dev.reflect.importer.qdrant.QdrantStore;
@@ -29,17 +30,18 @@ import org.slf4j.LoggerFactory;
 public final class LayoutUpgrade {
 
     private static final Logger LOG = LoggerFactory.getLogger(LayoutUpgrade.class);
-    /** Suffix of an upgraded collection; the old name becomes an alias of it. */
-    public static final String SUFFIX = "_hybrid";
     private static final int PAGE = 32;
 
     private final QdrantStore qdrant;
+    private final CollectionNames names;
     private final QdrantCollections collections;
     private final Embedder embedder;
     private final int maxWindows;
 
-    public LayoutUpgrade(QdrantStore qdrant, Embedder embedder, int maxWindows) {
+    /** Upgrades the collections {@code names} names (its prefix's) of the embedder's provider. */
+    public LayoutUpgrade(QdrantStore qdrant, CollectionNames names, Embedder embedder, int maxWindows) {
         this.qdrant = qdrant;
+        this.names = names;
         this.collections = qdrant.collectionAdmin();
         this.embedder = embedder;
         this.maxWindows = maxWindows;
@@ -49,12 +51,12 @@ public final class LayoutUpgrade {
     public int upgradeAll() {
         int upgraded = 0;
         for (String name : collections.names()) {
-            if (!ours(name)) {
+            if (!names.isOwn(name, embedder.provider())) {
                 continue;
             }
-            if (name.endsWith(SUFFIX)) {
+            if (name.endsWith(CollectionNames.UPGRADED_SUFFIX)) {
                 // A copy whose alias was not made yet (stopped between the delete and the alias).
-                String alias = name.substring(0, name.length() - SUFFIX.length());
+                String alias = name.substring(0, name.length() - CollectionNames.UPGRADED_SUFFIX.length());
                 if (!collections.exists(alias)) {
                     collections.pointAlias(alias, name);
                     LOG.info("Upgraded collection {}: the name now points at {}", alias, name);
@@ -76,16 +78,10 @@ public final class LayoutUpgrade {
         return upgraded;
     }
 
-    private boolean ours(String name) {
-        String suffix = "_" + embedder.provider();
-        String base = name.endsWith(SUFFIX) ? name.substring(0, name.length() - SUFFIX.length()) : name;
-        return (base.startsWith("conv_") || base.startsWith("reflections")) && base.endsWith(suffix);
-    }
-
     /** Copies {@code name} into the current layout, then swaps the name over to the copy. */
     void upgrade(String name) {
         CollectionLayout old = collections.read(name);
-        String target = name + SUFFIX;
+        String target = CollectionNames.upgraded(name);
         collections.ensure(target, CollectionLayout.of(old.dimension(), embedder.windowed()));
         long total = qdrant.count(name);
         LOG.info("Upgrading collection {} ({} points) to hybrid search: windows embedded from each point's text, "

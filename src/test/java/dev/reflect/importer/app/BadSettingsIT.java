@@ -35,7 +35,9 @@ class BadSettingsIT {
             "CHUNK_SIZE, abc",
             "REFLECT_EXCLUDE_PROJECTS, /Users/kyle/payroll",
             "QDRANT_URL, ftp://x",
-            "EMBEDDING_MAX_TOKENS, 0"
+            "EMBEDDING_MAX_TOKENS, 0",
+            "QDRANT_COLLECTION_PREFIX, alice/bob",
+            "QDRANT_CA_CERT, /nonexistent/qdrant-ca.pem"
     })
     void should_stop_reflect_import_with_exit_code_2_naming_the_variable_with_an_invalid_value(String variable, String value)
             throws IOException, InterruptedException {

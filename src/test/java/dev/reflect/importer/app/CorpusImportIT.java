@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflect.importer.chunking.PointIds;
 import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.QdrantServer;
@@ -94,7 +95,7 @@ class CorpusImportIT {
         Map<String, Long> expectedPerCollection = new TreeMap<>();
         expectedMessages.forEach((file, messages) -> {
             String project = Corpus.projects().relativize(Path.of(file)).getName(0).toString();
-            expectedPerCollection.merge(ProjectNames.collectionName(ProjectNames.normalise(project), "local"),
+            expectedPerCollection.merge(CollectionNames.UNPREFIXED.conversations(ProjectNames.normalise(project), "local"),
                     (long) Math.ceil(messages / 5.0), Long::sum);
         });
         expectedPerCollection.values().removeIf(points -> points == 0);

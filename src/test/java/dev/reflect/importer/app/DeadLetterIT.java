@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.QdrantServer;
@@ -148,6 +149,6 @@ class DeadLetterIT {
     }
 
     private static String collectionOf(String projectDir) {
-        return ProjectNames.collectionName(ProjectNames.normalise(projectDir), "local");
+        return CollectionNames.UNPREFIXED.conversations(ProjectNames.normalise(projectDir), "local");
     }
 }

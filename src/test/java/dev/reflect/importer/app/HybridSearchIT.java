@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.embedding.onnx.ModelFiles;
 import dev.reflect.importer.embedding.onnx.OnnxEmbedder;
 import dev.reflect.importer.qdrant.ChunkPoint;
 import dev.reflect.importer.qdrant.CollectionLayout;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.search.SearchException;
 import dev.reflect.importer.search.SearchHit;
@@ -72,8 +72,8 @@ class HybridSearchIT {
         qdrant = new QdrantStore(server.host(), server.grpcPort(), false, null, Duration.ofSeconds(30));
         ModelFiles files = ModelFiles.extract(Path.of("target", "model-cache"));
         embedder = new OnnxEmbedder(files.model(), files.tokenizer(), 256);
-        search = new SearchService(qdrant, embedder, false, 0.3, 90, Duration.ofSeconds(10), Clock.systemUTC());
-        collection = ProjectNames.collectionName(PROJECT, "local");
+        search = new SearchService(qdrant, CollectionNames.UNPREFIXED, embedder, false, 0.3, 90, Duration.ofSeconds(10), Clock.systemUTC());
+        collection = CollectionNames.UNPREFIXED.conversations(PROJECT, "local");
     }
 
     @AfterAll
@@ -135,7 +135,7 @@ class HybridSearchIT {
 
     @Test
     void should_rank_a_newer_chunk_above_an_equally_good_older_one_with_decay() {
-        String decayCollection = ProjectNames.collectionName("hybrid-decay-it", "local");
+        String decayCollection = CollectionNames.UNPREFIXED.conversations("hybrid-decay-it", "local");
         String text = "USER: how do we rotate the signing keys of the staging cluster every ninety days";
         qdrant.ensureCollection(decayCollection, CollectionLayout.of(384, true));
         Instant now = Instant.parse("2026-06-01T00:00:00Z");
@@ -145,7 +145,7 @@ class HybridSearchIT {
         qdrant.upsert(List.of(
                 new ChunkPoint(decayCollection, older, vectors, text, payload(text, now.minus(Duration.ofDays(300)))),
                 new ChunkPoint(decayCollection, newer, vectors, text, payload(text, now.minus(Duration.ofDays(3))))));
-        SearchService at = new SearchService(qdrant, embedder, false, 0.3, 90, Duration.ofSeconds(10),
+        SearchService at = new SearchService(qdrant, CollectionNames.UNPREFIXED, embedder, false, 0.3, 90, Duration.ofSeconds(10),
                 Clock.fixed(now, ZoneOffset.UTC));
         SearchQuery query = SearchQuery.of("rotate the staging signing keys", 2).withProject("hybrid-decay-it");
 

@@ -38,6 +38,31 @@ final class JarRun {
         return start(line, logs, work, null, output, env);
     }
 
+    /** {@code reflect <args...>} (a command and its options, e.g. {@code search TEXT --json}) against {@code server}. */
+    static Process startWithArgs(List<String> args, Path logs, Path work, QdrantServer server, Path output,
+                                 Map<String, String> extraEnv) throws IOException {
+        List<String> line = new java.util.ArrayList<>(List.of(java(), "-Xmx128m", "-jar", jar().toString()));
+        line.addAll(args);
+        return start(line, logs, work, server, output, extraEnv);
+    }
+
+    /** What a run that ended printed (stdout and stderr, its logs with them) and its exit code. */
+    record Finished(int exit, String output) {
+    }
+
+    /** Runs {@code reflect <args...>} as {@link #startWithArgs} does and waits up to 3 minutes for it to end. */
+    static Finished run(List<String> args, Path logs, Path work, QdrantServer server, Map<String, String> extraEnv)
+            throws IOException, InterruptedException {
+        Path output = java.nio.file.Files.createTempFile(work, "reflect-", ".log");
+        Process process = startWithArgs(args, logs, work, server, output, extraEnv);
+        if (!process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("reflect " + args + " did not end within 3 minutes:\n"
+                    + java.nio.file.Files.readString(output));
+        }
+        return new Finished(process.exitValue(), java.nio.file.Files.readString(output));
+    }
+
     /** As above, with the JVM's options, e.g. the small heap {@code ./reflect} gives it. */
     static Process start(List<String> jvmOptions, String command, Path logs, Path work, QdrantServer server, Path output,
                          Map<String, String> extraEnv) throws IOException {

@@ -2,11 +2,11 @@ package dev.reflect.importer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.embedding.onnx.ModelFiles;
 import dev.reflect.importer.embedding.onnx.OnnxEmbedder;
 import dev.reflect.importer.qdrant.ChunkPoint;
 import dev.reflect.importer.qdrant.CollectionLayout;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.QdrantServer;
@@ -39,7 +39,7 @@ class LayoutUpgradeIT {
 
     @Test
     void should_move_an_old_collection_whose_logs_are_gone_to_hybrid_search_even_when_killed_midway() throws Exception {
-        String name = ProjectNames.collectionName("layout-upgrade-it", "local");
+        String name = CollectionNames.UNPREFIXED.conversations("layout-upgrade-it", "local");
         Map<UUID, Map<String, Object>> original;
         try (QdrantStore qdrant = store(); OnnxEmbedder embedder = embedder()) {
             original = writeOldLayoutCollection(qdrant, embedder, name, 160);
@@ -56,7 +56,7 @@ class LayoutUpgradeIT {
         try (QdrantStore qdrant = store()) {
             assertThat(qdrant.collectionAdmin().read(name).current()).as("old collection kept until copied").isFalse();
             assertThat(qdrant.count(name)).isEqualTo(160);
-            assertThat(qdrant.count(name + LayoutUpgrade.SUFFIX)).isBetween(64L, 159L);
+            assertThat(qdrant.count(name + CollectionNames.UPGRADED_SUFFIX)).isBetween(64L, 159L);
         }
 
         Path secondOutput = work.resolve("second.log");
@@ -67,9 +67,9 @@ class LayoutUpgradeIT {
         assertThat(printed).contains("Upgraded collection " + name);
 
         try (QdrantStore qdrant = store(); OnnxEmbedder embedder = embedder()) {
-            assertThat(qdrant.collectionAdmin().resolve(name)).isEqualTo(name + LayoutUpgrade.SUFFIX);
+            assertThat(qdrant.collectionAdmin().resolve(name)).isEqualTo(name + CollectionNames.UPGRADED_SUFFIX);
             assertThat(qdrant.collectionAdmin().read(name).current()).isTrue();
-            assertThat(qdrant.collections()).contains(name).doesNotContain(name + LayoutUpgrade.SUFFIX);
+            assertThat(qdrant.collections()).contains(name).doesNotContain(name + CollectionNames.UPGRADED_SUFFIX);
             assertThat(qdrant.count(name)).isEqualTo(160);
             Map<UUID, Map<String, Object>> upgraded = qdrant.scrollAll(name);
             assertThat(upgraded.keySet()).isEqualTo(original.keySet());
@@ -82,7 +82,7 @@ class LayoutUpgradeIT {
             String text = longest.getValue().get("text").toString();
             String[] words = text.substring(text.length() - 300).trim().split("\\s+");
             String span = String.join(" ", java.util.Arrays.copyOfRange(words, 1, 15));
-            var search = new dev.reflect.importer.search.SearchService(qdrant, embedder, false, 0.3, 90,
+            var search = new dev.reflect.importer.search.SearchService(qdrant, CollectionNames.UNPREFIXED, embedder, false, 0.3, 90,
                     Duration.ofSeconds(10), java.time.Clock.systemUTC());
             assertThat(search.search(dev.reflect.importer.search.SearchQuery.of(span, 1)
                     .withProject("layout-upgrade-it")).get(0).id()).isEqualTo(longest.getKey());

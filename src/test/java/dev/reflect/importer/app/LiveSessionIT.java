@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflect.importer.chunking.PointIds;
 import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.QdrantServer;
@@ -62,7 +63,7 @@ class LiveSessionIT {
         Files.createDirectories(session.getParent());
         Files.createFile(session);
         conversation = session.getFileName().toString().replace(".jsonl", "");
-        collection = ProjectNames.collectionName(ProjectNames.normalise(PROJECT), "local");
+        collection = CollectionNames.UNPREFIXED.conversations(ProjectNames.normalise(PROJECT), "local");
     }
 
     private void startWatching() {

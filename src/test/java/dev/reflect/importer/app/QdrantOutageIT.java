@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.QdrantServer;
@@ -28,7 +28,7 @@ class QdrantOutageIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String PROJECT = "qdrant-outage-it";
-    private static final String COLLECTION = ProjectNames.collectionName(PROJECT, "local");
+    private static final String COLLECTION = CollectionNames.UNPREFIXED.conversations(PROJECT, "local");
     private static final List<String> CORPUS_FILES = List.of(
             "sample-project/1af7fc5e-8455-4414-9ccd-011d40f70b2a.jsonl",
             "-Users-chip-dev-ai-music/fed8ce56-bc79-401f-a83e-af084253362f.jsonl",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.QdrantServer;
@@ -137,6 +138,6 @@ class ResumeIT {
     }
 
     private static String collectionOf(String project) {
-        return ProjectNames.collectionName(ProjectNames.normalise(project), "local");
+        return CollectionNames.UNPREFIXED.conversations(ProjectNames.normalise(project), "local");
     }
 }

@@ -41,4 +41,31 @@ class SettingsClusterTest {
                 .isInstanceOf(SettingsException.class)
                 .hasMessageContaining("QDRANT_SHARDS=0");
     }
+
+    @Test
+    void should_keep_the_single_user_collection_names_without_a_prefix() {
+        Settings settings = Settings.from(new Properties(), Map.of(), Map.of());
+
+        assertThat(settings.collectionNames().conversations("claude-self-reflect", "local"))
+                .isEqualTo("conv_7f6df0fc_local");
+    }
+
+    @Test
+    void should_prefix_every_collection_name_with_QDRANT_COLLECTION_PREFIX() {
+        Settings settings = Settings.from(new Properties(), Map.of("QDRANT_COLLECTION_PREFIX", "alice"), Map.of());
+
+        assertThat(settings.collectionNames().conversations("claude-self-reflect", "local"))
+                .isEqualTo("alice_conv_7f6df0fc_local");
+        assertThat(settings.collectionNames().reflections("local")).isEqualTo("alice_reflections_local");
+        assertThat(settings.asProperties()).containsEntry("qdrant.collection-prefix", "alice");
+    }
+
+    @Test
+    void should_refuse_a_prefix_with_a_slash_naming_the_variable() {
+        assertThatThrownBy(() -> Settings.from(new Properties(), Map.of("QDRANT_COLLECTION_PREFIX", "alice/bob"),
+                Map.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("QDRANT_COLLECTION_PREFIX=alice/bob")
+                .hasMessageContaining("letters, digits, _ or -");
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.testsupport.QdrantServer;
 import dev.reflect.importer.transcript.Line;
@@ -36,7 +37,7 @@ final class StoredChunks {
     }
 
     static String collectionOf(String project) {
-        return ProjectNames.collectionName(ProjectNames.normalise(project), "local");
+        return CollectionNames.UNPREFIXED.conversations(ProjectNames.normalise(project), "local");
     }
 
     /** Conversation id to chunk index to point; fails when one chunk index has two points. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.testsupport.QdrantServer;
 import dev.reflect.importer.testsupport.VoyageContractServer;
@@ -75,7 +76,7 @@ class VoyageImportIT {
     void writeAConversationAndStartTheContractServer(TestInfo test) throws IOException {
         voyage = new VoyageContractServer();
         project = "voyage-" + test.getTestMethod().orElseThrow().getName().hashCode() + "-" + System.nanoTime();
-        voyageCollection = ProjectNames.collectionName(ProjectNames.normalise("-home-you-" + project), "voyage");
+        voyageCollection = CollectionNames.UNPREFIXED.conversations(ProjectNames.normalise("-home-you-" + project), "voyage");
         conversation = writeConversation(work.resolve("logs/-home-you-" + project), MESSAGES, 120);
         settings = new HashMap<>();
         settings.put("importer.logs-dir", work.resolve("logs").toString());
@@ -216,7 +217,7 @@ class VoyageImportIT {
 
     @Test
     void should_import_a_file_again_into_the_other_providers_collection_when_the_provider_changes() throws Exception {
-        String localCollection = ProjectNames.collectionName(ProjectNames.normalise("-home-you-" + project), "local");
+        String localCollection = CollectionNames.UNPREFIXED.conversations(ProjectNames.normalise("-home-you-" + project), "local");
         settings.put("embedding.prefer-local", "true");
         assertThat(reflect("import").exit).isZero();
         assertThat(qdrant.count(localCollection)).isEqualTo(CHUNKS);

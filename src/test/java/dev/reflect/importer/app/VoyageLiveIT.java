@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.testsupport.QdrantServer;
 import java.io.ByteArrayOutputStream;
@@ -46,7 +47,7 @@ class VoyageLiveIT {
         assertThat(reflect.run(new String[] {"import"})).as(out.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(reflect.run(new String[] {"search", "redis cache latency", "--project", project, "--json"})).isZero();
 
-        String collection = ProjectNames.collectionName(ProjectNames.normalise(project), "voyage");
+        String collection = CollectionNames.UNPREFIXED.conversations(ProjectNames.normalise(project), "voyage");
         try (QdrantStore qdrant = new QdrantStore(server.host(), server.grpcPort(), false, null, Duration.ofSeconds(30))) {
             assertThat(qdrant.count(collection)).isEqualTo(2);
         }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * <p>The first call to {@link #shared()} runs {@code scripts/qdrant.sh install} (downloads and caches the binary
  * once per machine), starts the binary and waits for {@code /readyz}; a shutdown hook stops it and deletes the
  * folder. Tests share the server, so each test should use its own collection names.
+ *
+ * <p>{@link #start(Map, SSLContext)} starts a server of a test's own, configured by Qdrant's environment variables
+ * (an API key, TLS), which the test closes.
  */
-public final class QdrantServer {
+public final class QdrantServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QdrantServer.class);
 
@@ -51,12 +55,15 @@ public final class QdrantServer {
     private final Path storageDir;
     private final int httpPort;
     private final int grpcPort;
+    /** Trusts the server's certificate when it serves TLS; null for plain HTTP. */
+    private final SSLContext tls;
 
-    private QdrantServer(Process process, Path storageDir, int httpPort, int grpcPort) {
+    private QdrantServer(Process process, Path storageDir, int httpPort, int grpcPort, SSLContext tls) {
         this.process = process;
         this.storageDir = storageDir;
         this.httpPort = httpPort;
         this.grpcPort = grpcPort;
+        this.tls = tls;
     }
 
     /** The JVM's server, started on first use; later calls after a failed start rethrow the same failure. */
@@ -66,7 +73,8 @@ public final class QdrantServer {
         }
         if (shared == null) {
             try {
-                shared = start();
+                shared = start(Map.of(), null);
+                Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "qdrant-server-stop"));
             } catch (RuntimeException e) {
                 sharedFailure = e;
                 throw e;
@@ -87,9 +95,9 @@ public final class QdrantServer {
         return grpcPort;
     }
 
-    /** For example {@code http://127.0.0.1:41234}. */
+    /** For example {@code http://127.0.0.1:41234}, or {@code https://...} when the server serves TLS. */
     public String httpUrl() {
-        return "http://" + HOST + ":" + httpPort;
+        return (tls == null ? "http://" : "https://") + HOST + ":" + httpPort;
     }
 
     /** The Qdrant binary {@code scripts/qdrant.sh install} caches (installed on first use). */
@@ -97,16 +105,22 @@ public final class QdrantServer {
         return install(findScript());
     }
 
-    private static QdrantServer start() {
+    /**
+     * A server of the caller's own, which the caller closes.
+     *
+     * @param serverEnv Qdrant settings as its environment variables, e.g. {@code QDRANT__SERVICE__API_KEY}
+     * @param tls       trusts the certificate the server serves with {@code QDRANT__SERVICE__ENABLE_TLS=true}
+     *                  (its readiness is asked over https), or null for plain HTTP
+     */
+    public static QdrantServer start(Map<String, String> serverEnv, SSLContext tls) {
         long started = System.nanoTime();
         Path script = findScript();
         Path binary = install(script);
         List<String> failures = new ArrayList<>();
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-            QdrantServer server = launch(binary);
+            QdrantServer server = launch(binary, serverEnv, tls);
             String failure = server.awaitReady();
             if (failure == null) {
-                Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "qdrant-server-stop"));
                 LOG.info("Qdrant ready at {} (grpc {}) in {} ms", server.httpUrl(), server.grpcPort,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 return server;
@@ -169,7 +183,7 @@ public final class QdrantServer {
         }
     }
 
-    private static QdrantServer launch(Path binary) {
+    private static QdrantServer launch(Path binary, Map<String, String> serverEnv, SSLContext tls) {
         Path storageDir = null;
         try {
             storageDir = Files.createTempDirectory("qdrant-it-");
@@ -187,9 +201,10 @@ public final class QdrantServer {
             env.put("QDRANT__STORAGE__STORAGE_PATH", storageDir.resolve("storage").toString());
             env.put("QDRANT__STORAGE__SNAPSHOTS_PATH", storageDir.resolve("snapshots").toString());
             env.put("QDRANT__TELEMETRY_DISABLED", "true");
+            env.putAll(serverEnv);
             Process process = builder.start();
             process.getOutputStream().close();
-            return new QdrantServer(process, storageDir, ports[0], ports[1]);
+            return new QdrantServer(process, storageDir, ports[0], ports[1], tls);
         } catch (IOException e) {
             if (storageDir != null) {
                 deleteRecursively(storageDir);
@@ -218,7 +233,8 @@ public final class QdrantServer {
 
     /** Null when {@code /readyz} answered 200, otherwise why not. */
     private String awaitReady() {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1));
+        HttpClient http = (tls == null ? client : client.sslContext(tls)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(httpUrl() + "/readyz"))
                 .timeout(Duration.ofSeconds(2))
                 .GET()
@@ -254,6 +270,21 @@ public final class QdrantServer {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(could not read " + log + ": " + e + ")";
+        }
+    }
+
+    /** Stops a server of {@link #start(Map, SSLContext)} and deletes its storage. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The server's output so far (its log), for assertions on what it was asked. */
+    public String log() {
+        try {
+            return Files.readString(storageDir.resolve("qdrant.log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the Qdrant log in " + storageDir, e);
         }
     }
 
