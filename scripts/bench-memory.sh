@@ -133,6 +133,8 @@ status=0
 wait "${child}" || status=$?
 child=""
 total_ms="$(elapsed_ms)"
+# Camel JBang's own launcher ends with 143 after the SIGTERM this script sent it (a clean stop).
+[[ -n "${camel}" && "${status}" == 143 ]] && status=0
 (( status == 0 )) || { echo "bench-memory: ${label} exited ${status}; its log:" >&2; tail -30 "${work}/child.log" >&2; exit 1; }
 
 points="$(curl -s "${QDRANT_URL}/collections" | python3 -c '
