@@ -8,6 +8,7 @@ import dev.reflect.importer.embedding.onnx.OnnxEmbedder;
 import dev.reflect.importer.qdrant.ChunkPoint;
 import dev.reflect.importer.qdrant.CollectionLayout;
 import dev.reflect.importer.qdrant.QdrantStore;
+import dev.reflect.importer.bench.Bench;
 import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.QdrantServer;
 import dev.reflect.importer.upgrade.LayoutUpgrade;

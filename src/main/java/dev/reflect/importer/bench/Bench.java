@@ -1,11 +1,16 @@
-package dev.reflect.importer.app;
+package dev.reflect.importer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reflect.importer.app.Embedders;
+import dev.reflect.importer.app.ImportRun;
+import dev.reflect.importer.app.Settings;
 import dev.reflect.importer.chunking.ChunkAssembler;
 import dev.reflect.importer.chunking.ResumePoint;
 import dev.reflect.importer.chunking.SourceFile;
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.embedding.onnx.BareModelBench;
+import dev.reflect.importer.cli.Invocation;
+import dev.reflect.importer.cli.LogsOption;
 import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.transcript.Line;
 import dev.reflect.importer.transcript.LineReader;
@@ -23,9 +28,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.main.Main;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code reflect bench}: the chunk texts of a logs folder through the bare model (one session, one
@@ -34,17 +42,27 @@ import org.apache.camel.main.Main;
  * leave out their first {@value RunStats#WARM_UP_CHUNKS} chunks. Prints chunks per minute per round,
  * the medians and their ratio. Figures, not assertions.
  */
-final class Bench {
+@Command(name = "bench",
+        description = "Chunks/min of the bare model and of the whole pipeline, in alternating rounds.")
+public final class Bench implements Callable<Integer> {
 
     private static final int ROUNDS = 3;
 
+    private final Invocation invocation;
     private final PrintStream out;
 
-    Bench(PrintStream out) {
-        this.out = out;
+    @Mixin
+    private LogsOption logs;
+
+    public Bench(Invocation invocation) {
+        this.invocation = invocation;
+        this.out = invocation.out();
     }
 
-    int run(Settings settings, Map<String, String> overrides) throws InterruptedException, IOException {
+    @Override
+    public Integer call() throws InterruptedException, IOException {
+        Settings settings = invocation.settings(logs);
+        Map<String, String> overrides = invocation.overrides(logs);
         long parsing = System.nanoTime();
         List<String> texts = chunkTexts(settings.logsDir(), settings.chunkSize());
         out.printf(Locale.ROOT, "%d chunk texts from %s, %d workers; reading and chunking them takes %.2f s%n",
@@ -117,7 +135,7 @@ final class Bench {
     }
 
     /** The chunk texts the importer makes of every log under {@code root}. */
-    static List<String> chunkTexts(Path root, int chunkSize) {
+    public static List<String> chunkTexts(Path root, int chunkSize) {
         TranscriptParser parser = new TranscriptParser(new ObjectMapper());
         List<String> texts = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {

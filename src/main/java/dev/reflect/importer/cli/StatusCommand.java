@@ -1,0 +1,68 @@
+package dev.reflect.importer.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reflect.importer.app.Settings;
+import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.qdrant.QdrantStore;
+import dev.reflect.importer.state.ImportState;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Mixin;
+
+/** {@code reflect status}: per project, files and chunks in the state file, points and topology in Qdrant. */
+@Command(name = "status",
+        description = "Files and chunks per project in the state, points in Qdrant.")
+public final class StatusCommand implements Callable<Integer> {
+
+    private final Invocation invocation;
+
+    @Mixin
+    private LogsOption logs;
+
+    public StatusCommand(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    @Override
+    public Integer call() {
+        Settings settings = invocation.settings(logs);
+        ImportState state = ImportState.load(settings.stateFile(), new ObjectMapper());
+        Map<String, int[]> perProject = new TreeMap<>();
+        state.chunksPerFile().forEach((file, chunks) -> {
+            int[] counts = perProject.computeIfAbsent(projectDirOf(settings.logsDir(), Path.of(file)), k -> new int[2]);
+            counts[0]++;
+            counts[1] += chunks;
+        });
+        PrintStream out = invocation.out();
+        out.printf("State: %s%nLogs:  %s%n%n", settings.stateFile(), settings.logsDir());
+        out.printf("%-50s %7s %8s %8s  %s%n", "project", "files", "chunks", "points", "collection");
+        try (QdrantStore qdrant = settings.openQdrant()) {
+            List<String> existing = qdrant.collections();
+            for (Map.Entry<String, int[]> e : perProject.entrySet()) {
+                String collection = ProjectNames.collectionName(ProjectNames.normalise(e.getKey()), settings.provider());
+                boolean stored = existing.contains(collection);
+                String points = stored ? Long.toString(qdrant.count(collection)) : "-";
+                out.printf("%-50s %7d %8d %8s  %s%s%n", e.getKey(), e.getValue()[0], e.getValue()[1], points, collection,
+                        stored ? "  " + qdrant.collectionAdmin().describeTopology(collection) : "");
+            }
+            return ExitCode.OK;
+        } catch (RuntimeException e) {
+            throw new CommandFailure("Qdrant at " + settings.qdrantUrl() + " cannot be reached: "
+                    + CommandFailure.rootMessage(e));
+        }
+    }
+
+    private static String projectDirOf(Path logsDir, Path file) {
+        if (file.startsWith(logsDir) && logsDir.relativize(file).getNameCount() >= 2) {
+            return logsDir.relativize(file).getName(0).toString();
+        }
+        Path parent = file.getParent();
+        return parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
+    }
+}
