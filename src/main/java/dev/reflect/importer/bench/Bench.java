@@ -10,7 +10,7 @@ import dev.reflect.importer.chunking.SourceFile;
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.embedding.onnx.BareModelBench;
 import dev.reflect.importer.cli.Invocation;
-import dev.reflect.importer.cli.LogsOption;
+import dev.reflect.importer.cli.ReflectCommand;
 import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.transcript.Line;
 import dev.reflect.importer.transcript.LineReader;
@@ -28,12 +28,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code reflect bench}: the chunk texts of a logs folder through the bare model (one session, one
@@ -44,25 +42,21 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "bench",
         description = "Chunks/min of the bare model and of the whole pipeline, in alternating rounds.")
-public final class Bench implements Callable<Integer> {
+public final class Bench extends ReflectCommand {
 
     private static final int ROUNDS = 3;
 
-    private final Invocation invocation;
     private final PrintStream out;
 
-    @Mixin
-    private LogsOption logs;
-
     public Bench(Invocation invocation) {
-        this.invocation = invocation;
+        super(invocation);
         this.out = invocation.out();
     }
 
     @Override
     public Integer call() throws InterruptedException, IOException {
-        Settings settings = invocation.settings(logs);
-        Map<String, String> overrides = invocation.overrides(logs);
+        Settings settings = settings();
+        Map<String, String> overrides = overrides();
         long parsing = System.nanoTime();
         List<String> texts = chunkTexts(settings.logsDir(), settings.chunkSize());
         out.printf(Locale.ROOT, "%d chunk texts from %s, %d workers; reading and chunking them takes %.2f s%n",

@@ -7,7 +7,7 @@ import dev.reflect.importer.app.Settings;
 import dev.reflect.importer.chunking.PointIds;
 import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.cli.Invocation;
-import dev.reflect.importer.cli.LogsOption;
+import dev.reflect.importer.cli.ReflectCommand;
 import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.qdrant.QdrantStore;
 import java.io.IOException;
@@ -25,11 +25,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,15 +39,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench-live", sortOptions = false,
         description = "Append-to-searchable latency of a live session over a backlog.")
-public final class LiveBench implements Callable<Integer> {
+public final class LiveBench extends ReflectCommand {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final Invocation invocation;
     private final PrintStream out;
-
-    @Mixin
-    private LogsOption logs;
 
     @Option(names = "--copies", paramLabel = "N", description = "copies of the logs folder as the backlog (default: ${DEFAULT-VALUE})")
     private int copies = 2;
@@ -65,14 +59,14 @@ public final class LiveBench implements Callable<Integer> {
     private long backlogAgeMinutes = 120;
 
     public LiveBench(Invocation invocation) {
-        this.invocation = invocation;
+        super(invocation);
         this.out = invocation.out();
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Settings settings = invocation.settings(logs);
-        Map<String, String> overrides = invocation.overrides(logs);
+        Settings settings = settings();
+        Map<String, String> overrides = overrides();
         Path scratch = Files.createTempDirectory("reflect-live-bench");
         Path backlog = scratch.resolve("projects");
         int backlogFiles = copyBacklog(settings.logsDir(), backlog, copies, backlogAgeMinutes);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflect.importer.app.Settings;
 import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.cli.Invocation;
-import dev.reflect.importer.cli.LogsOption;
+import dev.reflect.importer.cli.ReflectCommand;
 import dev.reflect.importer.mcp.McpStdioServer;
 import dev.reflect.importer.qdrant.QdrantStore;
 import java.io.IOException;
@@ -18,12 +18,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code reflect bench-mcp}: imports a logs folder into Qdrant when its collections are missing, starts
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench-mcp", sortOptions = false,
         description = "Start-up and reflect_on_past latency of reflect mcp (default logs: the repository's test corpus).")
-public final class McpBench implements Callable<Integer> {
+public final class McpBench extends ReflectCommand {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> QUERIES = List.of(
@@ -41,27 +42,25 @@ public final class McpBench implements Callable<Integer> {
             "add a new command to the cli", "authentication error with the api key", "speed up the build",
             "where is the configuration file read", "rate limit retries with backoff", "music generation model");
 
-    private final Invocation invocation;
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
 
-    @Mixin
-    private LogsOption logs;
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--calls", paramLabel = "N", description = "timed reflect_on_past calls after the first (default: ${DEFAULT-VALUE})")
     private int calls = 50;
 
     public McpBench(Invocation invocation) {
-        this.invocation = invocation;
+        super(invocation);
         this.out = invocation.out();
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Settings settings = invocation.settings(logs);
+        Settings settings = settings();
         if (calls < 1) {
-            out.println("--calls must be at least 1");
-            return 2;
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--calls': " + calls + " is not 1 or more");
         }
         Path jar = jar();
         Path home = jar.getParent().getParent();

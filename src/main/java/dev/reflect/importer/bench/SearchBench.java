@@ -5,7 +5,7 @@ import dev.reflect.importer.app.ImportRun;
 import dev.reflect.importer.app.Settings;
 import dev.reflect.importer.chunking.ProjectNames;
 import dev.reflect.importer.cli.Invocation;
-import dev.reflect.importer.cli.LogsOption;
+import dev.reflect.importer.cli.ReflectCommand;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.search.Fusion;
 import dev.reflect.importer.search.SearchHit;
@@ -25,14 +25,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,17 +42,13 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench-search", sortOptions = false,
         description = "Recall@1/@5 and MRR of known-item spans: dense, BM25 and hybrid.")
-public final class SearchBench implements Callable<Integer> {
+public final class SearchBench extends ReflectCommand {
 
     static final int EARLY_CHARS = 1000;
     private static final Pattern WORD = Pattern.compile("\\S+");
     private static final Pattern MESSAGE_START = Pattern.compile("(?:^|\n\n)(?:USER|ASSISTANT): ");
 
-    private final Invocation invocation;
     private final PrintStream out;
-
-    @Mixin
-    private LogsOption logs;
 
     @Option(names = "--seed", paramLabel = "N", description = "the seed that picks the spans (default: ${DEFAULT-VALUE})")
     private long seed = 42;
@@ -63,7 +57,7 @@ public final class SearchBench implements Callable<Integer> {
     private boolean noImport;
 
     public SearchBench(Invocation invocation) {
-        this.invocation = invocation;
+        super(invocation);
         this.out = invocation.out();
     }
 
@@ -76,10 +70,10 @@ public final class SearchBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Settings settings = invocation.settings(logs);
+        Settings settings = settings();
         long started = System.nanoTime();
         if (!noImport) {
-            importFolder(invocation.overrides(logs));
+            importFolder(overrides());
         }
         try (SearchService search = Embedders.search(settings);
              QdrantStore qdrant = settings.openQdrant()) {

@@ -3,24 +3,17 @@ package dev.reflect.importer.cli;
 import dev.reflect.importer.app.ImportRun;
 import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.state.StateFileException;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
-import picocli.CommandLine.Mixin;
 
 /** {@code reflect import}: everything pending once, a summary line, then exit (1 when a file failed). */
 @Command(name = "import",
         description = "Import everything pending once, print a summary, exit.")
-public final class ImportCommand implements Callable<Integer> {
-
-    private final Invocation invocation;
-
-    @Mixin
-    private LogsOption logs;
+public final class ImportCommand extends ReflectCommand {
 
     public ImportCommand(Invocation invocation) {
-        this.invocation = invocation;
+        super(invocation);
     }
 
     @Override

@@ -14,11 +14,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,9 +27,7 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code reflect search TEXT}: the stored chunks nearest the text, as lines or as JSON. */
 @Command(name = "search", sortOptions = false,
         description = "Search past conversations (hybrid: dense vectors, BM25 and exact words, fused).")
-public final class SearchCommand implements Callable<Integer> {
-
-    private final Invocation invocation;
+public final class SearchCommand extends ReflectCommand {
 
     @Spec
     private CommandSpec spec;
@@ -60,11 +56,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the results as a JSON array")
     private boolean json;
 
-    @Mixin
-    private LogsOption logs;
-
     public SearchCommand(Invocation invocation) {
-        this.invocation = invocation;
+        super(invocation);
     }
 
     @Override
@@ -76,7 +69,7 @@ public final class SearchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "Invalid value for option '--limit': " + limit + " is not from 1 to " + SearchQuery.MAX_LIMIT);
         }
-        Settings settings = invocation.settings(logs);
+        Settings settings = settings();
         SearchQuery query;
         try {
             query = SearchQuery.of(String.join(" ", words), limit).withProject(project).withDecay(decay)

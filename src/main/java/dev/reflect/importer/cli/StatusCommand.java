@@ -10,28 +10,21 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
-import picocli.CommandLine.Mixin;
 
 /** {@code reflect status}: per project, files and chunks in the state file, points and topology in Qdrant. */
 @Command(name = "status",
         description = "Files and chunks per project in the state, points in Qdrant.")
-public final class StatusCommand implements Callable<Integer> {
-
-    private final Invocation invocation;
-
-    @Mixin
-    private LogsOption logs;
+public final class StatusCommand extends ReflectCommand {
 
     public StatusCommand(Invocation invocation) {
-        this.invocation = invocation;
+        super(invocation);
     }
 
     @Override
     public Integer call() {
-        Settings settings = invocation.settings(logs);
+        Settings settings = settings();
         ImportState state = ImportState.load(settings.stateFile(), new ObjectMapper());
         Map<String, int[]> perProject = new TreeMap<>();
         state.chunksPerFile().forEach((file, chunks) -> {

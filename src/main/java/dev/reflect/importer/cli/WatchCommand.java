@@ -1,12 +1,10 @@
 package dev.reflect.importer.cli;
 
 import dev.reflect.importer.state.StateRepository;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.main.MainShutdownStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code reflect watch}: keeps importing as logs change, until SIGTERM or Ctrl-C. It waits on Camel Main's own
@@ -15,15 +13,10 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "watch",
         description = "Keep importing as logs change, until SIGTERM or Ctrl-C (then exit 0 once what was stored is recorded).")
-public final class WatchCommand implements Callable<Integer> {
-
-    private final Invocation invocation;
-
-    @Mixin
-    private LogsOption logs;
+public final class WatchCommand extends ReflectCommand {
 
     public WatchCommand(Invocation invocation) {
-        this.invocation = invocation;
+        super(invocation);
     }
 
     @Override

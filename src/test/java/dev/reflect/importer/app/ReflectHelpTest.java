@@ -54,6 +54,7 @@ class ReflectHelpTest {
             "bench-live --pace-ms soon | Invalid value for option '--pace-ms': 'soon' is not a long",
             "bench-search --seed q | Invalid value for option '--seed': 'q' is not a long",
             "bench-mcp --calls many | Invalid value for option '--calls': 'many' is not an int",
+            "bench-mcp --calls 0 | Invalid value for option '--calls': 0 is not 1 or more",
             "search redis --limit x | Invalid value for option '--limit': 'x' is not an int",
             "search redis --limit 0 | Invalid value for option '--limit': 0 is not from 1 to 100",
             "search redis --mode fuzzy | Invalid value for option '--mode': 'fuzzy' is not hybrid, dense or bm25",
