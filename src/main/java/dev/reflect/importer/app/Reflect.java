@@ -97,6 +97,10 @@ public final class Reflect implements Callable<Integer> {
                 .addSubcommand(new SearchBench(invocation))
                 .addSubcommand(new McpBench(invocation))
                 .addSubcommand(new HelpCommand())
+                // A value is the next word whatever it looks like: project folders start with '-' (-home-me-app),
+                // and '-home...' is no cluster of -h and others.
+                .setPosixClusteredShortOptionsAllowed(false)
+                .setAllowOptionsAsOptionParameters(true)
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler(this::badUsage)

@@ -57,6 +57,7 @@ class ReflectHelpTest {
             "bench-mcp --calls 0 | Invalid value for option '--calls': 0 is not 1 or more",
             "search redis --limit x | Invalid value for option '--limit': 'x' is not an int",
             "search redis --limit 0 | Invalid value for option '--limit': 0 is not from 1 to 100",
+            "search redis --project -home-me-app --limit 0 | Invalid value for option '--limit': 0 is not from 1 to 100",
             "search redis --mode fuzzy | Invalid value for option '--mode': 'fuzzy' is not hybrid, dense or bm25",
             "search | search needs the text to look for.",
             "import --logs | Missing required parameter for option '--logs' (DIR)",
