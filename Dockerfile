@@ -37,7 +37,7 @@ RUN camel_version="$(sed -n 's:.*<camel.version>\(.*\)</camel.version>.*:\1:p' p
 RUN mkdir -p /tmp/logs && CAMEL_JAVA_OPTS=-Duser.home=/runtime CLAUDE_LOGS_DIR=/tmp/logs STATE_FILE=/tmp/state.json \
     DEAD_LETTER_FILE=/tmp/dead.jsonl MODEL_CACHE_DIR=/tmp/models QDRANT_URL=http://127.0.0.1:1 \
     scripts/camel run routes/import.yaml routes/voyage.yaml src/main/resources/application.properties \
-        --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT --max-seconds=3 ${PREFETCH_FLAGS} >/tmp/prefetch.log 2>&1 \
+        --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT --profile=prod --max-seconds=3 ${PREFETCH_FLAGS} >/tmp/prefetch.log 2>&1 \
     || (tail -40 /tmp/prefetch.log; exit 1)
 RUN find /runtime/.m2 -name _remote.repositories -delete
 
@@ -73,4 +73,4 @@ EXPOSE 9876
 # the model is loaded and the routes run.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
     CMD curl -fsS -o /dev/null http://127.0.0.1:9876/observe/health || exit 1
-ENTRYPOINT ["scripts/camel", "run", "routes/import.yaml", "routes/voyage.yaml", "src/main/resources/application.properties", "--dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT"]
+ENTRYPOINT ["scripts/camel", "run", "routes/import.yaml", "routes/voyage.yaml", "src/main/resources/application.properties", "--dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT", "--profile=prod"]

@@ -83,7 +83,7 @@ allocator="$(env -u REFLECT_ALLOCATOR bash -c 'source "$1/scripts/jvm-env.sh"; e
 
 if [[ -n "${camel}" ]]; then
   command=("${HERE}/scripts/camel" run routes/import.yaml routes/voyage.yaml src/main/resources/application.properties
-    --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT)
+    --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT --profile=prod)
   label="scripts/camel run"
 else
   command=("${HERE}/reflect" "${mode}" --logs "${work}/logs")
@@ -165,7 +165,7 @@ awk -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "  chunks/min     %.0f 
 if [[ -n "${ratio}" ]]; then
   # The same JVM, allocator and settings as ./reflect import; a heap for the texts, which it holds all at once.
   bare="$(cd "${HERE}" && source scripts/jvm-env.sh && java -Xmx256m ${REFLECT_JVM_FLAGS} \
-    -cp target/reflect-importer.jar dev.reflect.importer.app.BareRate "${work}/logs" 2>"${work}/bare.log" | grep '^bare model:')" \
+    -cp target/reflect-importer.jar dev.reflect.importer.bench.BareRate "${work}/logs" 2>"${work}/bare.log" | grep '^bare model:')" \
     || { echo "bench-memory: the bare model run failed; its log:" >&2; tail -20 "${work}/bare.log" >&2; exit 1; }
   echo "  ${bare}"
   awk -v p="${points}" -v ms="${total_ms}" -v b="$(echo "${bare}" | awk '{print $3}')" \

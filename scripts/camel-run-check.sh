@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The container's ENTRYPOINT, word for word (DockerComposeTest compares the two).
-CAMEL_RUN=(scripts/camel run routes/import.yaml routes/voyage.yaml src/main/resources/application.properties --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT)
+CAMEL_RUN=(scripts/camel run routes/import.yaml routes/voyage.yaml src/main/resources/application.properties --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT --profile=prod)
 
 max_seconds="${1:-90}"
 work="$(mktemp -d)"

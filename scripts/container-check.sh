@@ -104,7 +104,7 @@ mkdir -p "${work}/prefetch/logs"
 CAMEL_JAVA_OPTS="-Duser.home=${CACHE}" CLAUDE_LOGS_DIR="${work}/prefetch/logs" STATE_FILE="${work}/prefetch/state.json" \
 DEAD_LETTER_FILE="${work}/prefetch/dead.jsonl" MODEL_CACHE_DIR="${work}/prefetch/models" QDRANT_URL=http://127.0.0.1:1 \
   scripts/camel run routes/import.yaml routes/voyage.yaml src/main/resources/application.properties \
-    --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT --max-seconds=3 >"${work}/host-prefetch.log" 2>&1 \
+    --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT --profile=prod --max-seconds=3 >"${work}/host-prefetch.log" 2>&1 \
   || { tail -30 "${work}/host-prefetch.log" >&2; fail "camel run on the host"; }
 
 # 4. The image: Maven offline on that repository, mounted read-only; camel run's prefetch reads it as a file

@@ -1,42 +1,44 @@
 package dev.reflect.importer.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reflect.importer.chunking.ProjectNames;
-import dev.reflect.importer.importing.RunStats;
-import dev.reflect.importer.ops.ManagementServer;
-import dev.reflect.importer.qdrant.QdrantStore;
-import dev.reflect.importer.search.SearchException;
-import dev.reflect.importer.search.SearchHit;
-import dev.reflect.importer.search.SearchQuery;
-import dev.reflect.importer.search.SearchService;
-import dev.reflect.importer.state.ImportState;
+import dev.reflect.importer.bench.Bench;
+import dev.reflect.importer.bench.LiveBench;
+import dev.reflect.importer.bench.McpBench;
+import dev.reflect.importer.bench.SearchBench;
+import dev.reflect.importer.cli.CommandFailure;
+import dev.reflect.importer.cli.ImportCommand;
+import dev.reflect.importer.cli.Invocation;
+import dev.reflect.importer.cli.McpCommand;
+import dev.reflect.importer.cli.SearchCommand;
+import dev.reflect.importer.cli.StatusCommand;
+import dev.reflect.importer.cli.WatchCommand;
 import dev.reflect.importer.state.StateFileException;
-import dev.reflect.importer.state.StateRepository;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
+import java.io.PrintWriter;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.camel.main.Main;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The command line: {@code reflect import|watch|search|status}. Exit codes: 0 done, 1 failure,
- * 2 usage or configuration error.
+ * The command line: {@code reflect import|watch|search|status|mcp|bench...}, one picocli class per command, each
+ * with {@code --help}. Exit codes: 0 done, 1 failure, 2 usage or configuration error (a bad option value is
+ * answered with the option's name).
  */
-public final class Reflect {
+@Command(name = "reflect", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "reflect-importer 0.1.0")
+public final class Reflect implements Callable<Integer> {
 
-    static final int OK = 0;
-    static final int FAILURE = 1;
-    static final int USAGE = 2;
+    /** Registry name of the environment the importer's settings read (see ImporterConfiguration). */
+    public static final String ENVIRONMENT = "environment";
 
     private static final String USAGE_TEXT = String.join("\n",
             "Usage:",
@@ -52,15 +54,15 @@ public final class Reflect {
             "                                  recall@1/@5 and MRR of known-item spans: dense, BM25 and hybrid",
             "  reflect mcp                     MCP server on stdio for Claude Code (claude mcp add reflect -- reflect mcp)",
             "  reflect bench-mcp [--logs DIR] [--calls N]  start-up and reflect_on_past latency of reflect mcp",
-            "  reflect console                 Hawtio on http://127.0.0.1:9877/, showing a running watch");
+            "  reflect console                 Hawtio on http://127.0.0.1:9877/, showing a running watch (./reflect runs it)",
+            "  reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel]",
+            "                                  peak and growing RSS of an import or a watch (./reflect runs it)",
+            "  reflect help [COMMAND]          this list, or a command's options");
 
-    private final PrintStream out;
-    private final PrintStream err;
-    private final Map<String, String> overrides;
-    private final Map<String, String> environment;
+    private final Invocation invocation;
 
-    /** Registry name of the environment the importer's settings read (see ImporterConfiguration). */
-    static final String ENVIRONMENT = "environment";
+    @Spec
+    private CommandSpec spec;
 
     /**
      * @param overrides settings by property key that win over the environment and application.properties
@@ -72,10 +74,7 @@ public final class Reflect {
 
     /** @param environment in place of the process environment (tests: a fake Voyage AI key) */
     Reflect(PrintStream out, PrintStream err, Map<String, String> overrides, Map<String, String> environment) {
-        this.out = out;
-        this.err = err;
-        this.overrides = new HashMap<>(overrides);
-        this.environment = Map.copyOf(environment);
+        this.invocation = new Invocation(out, err, overrides, environment);
     }
 
     public static void main(String[] args) {
@@ -85,334 +84,76 @@ public final class Reflect {
     }
 
     int run(String[] args) {
-        if (args.length == 0) {
-            err.println(USAGE_TEXT);
-            return USAGE;
-        }
+        PrintWriter out = new PrintWriter(invocation.out(), true);
+        PrintWriter err = new PrintWriter(invocation.err(), true);
+        CommandLine cli = new CommandLine(this)
+                .addSubcommand(new ImportCommand(invocation))
+                .addSubcommand(new WatchCommand(invocation))
+                .addSubcommand(new SearchCommand(invocation))
+                .addSubcommand(new StatusCommand(invocation))
+                .addSubcommand(new McpCommand(invocation))
+                .addSubcommand(new Bench(invocation))
+                .addSubcommand(new LiveBench(invocation))
+                .addSubcommand(new SearchBench(invocation))
+                .addSubcommand(new McpBench(invocation))
+                .addSubcommand(new HelpCommand())
+                // A value is the next word whatever it looks like: project folders start with '-' (-home-me-app),
+                // and '-home...' is no cluster of -h and others.
+                .setPosixClusteredShortOptionsAllowed(false)
+                .setAllowOptionsAsOptionParameters(true)
+                .setOut(out)
+                .setErr(err)
+                .setParameterExceptionHandler(this::badUsage)
+                .setExecutionExceptionHandler(this::failed);
+        // The top level's help is the list of commands as the README shows it.
+        cli.getCommandSpec().usageMessage().footer("%nRun reflect COMMAND --help for its options.");
+        cli.getHelpSectionMap().remove(UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING);
+        cli.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_SYNOPSIS, help -> USAGE_TEXT + "\n\n");
+        cli.getHelpSectionMap().remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING);
+        cli.getHelpSectionMap().remove(UsageMessageSpec.SECTION_KEY_COMMAND_LIST);
         try {
-            Options options = Options.parse(args);
-            switch (args[0]) {
-                case "import":
-                    return runImporter(options, true);
-                case "watch":
-                    return runImporter(options, false);
-                case "search":
-                    return search(options);
-                case "status":
-                    return status(options);
-                case "bench-live":
-                    return new LiveBench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options),
-                            options.copies, options.messages, options.paceMillis, options.backlogAgeMinutes);
-                case "bench-search":
-                    return new SearchBench(out).run(standaloneSettings(settingOverrides(options)),
-                            settingOverrides(options), options.seed, !options.noImport);
-                case "mcp":
-                    return new dev.reflect.importer.mcp.McpCommand(standaloneSettings(settingOverrides(options))).run();
-                case "bench-mcp":
-                    return new dev.reflect.importer.mcp.McpBench(out).run(standaloneSettings(settingOverrides(options)),
-                            options.logs != null, options.calls);
-                case "bench":
-                    return new Bench(out).run(standaloneSettings(settingOverrides(options)), settingOverrides(options));
-                case "help", "--help", "-h":
-                    out.println(USAGE_TEXT);
-                    return OK;
-                default:
-                    err.println("Unknown command '" + args[0] + "'.\n" + USAGE_TEXT);
-                    return USAGE;
-            }
-        } catch (UsageException e) {
-            err.println(e.getMessage() + "\n" + USAGE_TEXT);
-            return USAGE;
-        } catch (SettingsException | StateFileException e) {
-            err.println("reflect: " + e.getMessage());
-            return USAGE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return FAILURE;
-        } catch (IOException e) {
-            err.println("reflect: " + e.getMessage());
-            return FAILURE;
-        }
-    }
-
-    private int runImporter(Options options, boolean oneShot) {
-        Main main = new Main();
-        main.bind(ENVIRONMENT, environment);
-        settingOverrides(options).forEach(main::addOverrideProperty);
-        main.addOverrideProperty("importer.mode", oneShot ? "import" : "watch");
-        ManagementServer.properties(environment, settingOverrides(options), !oneShot).forEach(main::addOverrideProperty);
-        try {
-            main.start();
-        } catch (Exception e) {
-            // What the configuration made (the state lock with it) is let go.
-            main.stop();
-            RuntimeException known = knownCause(e);
-            if (known != null) {
-                throw known;
-            }
-            err.println("reflect: could not start: " + rootMessage(e));
-            return FAILURE;
-        }
-        ImportRun run = main.getCamelContext().getRegistry().lookupByNameAndType("importRun", ImportRun.class);
-        StateRepository state = main.getCamelContext().getRegistry().lookupByNameAndType("importState", StateRepository.class);
-        if (!oneShot) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWatching(main, state), "reflect-stop"));
-            try {
-                new java.util.concurrent.CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                main.stop();
-            }
-            return OK;
-        }
-        try {
-            run.awaitFirstPass(Long.MAX_VALUE / 4, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return cli.execute(args);
         } finally {
-            main.stop();
-        }
-        RunStats stats = run.stats();
-        out.println(stats.summary());
-        if (stats.fatal() instanceof StateFileException) {
-            err.println("reflect: import stopped: " + stats.fatal().getMessage()
-                    + ". Fix that and run the import again.");
-            return FAILURE;
-        }
-        if (stats.fatal() != null) {
-            err.println("reflect: import stopped: " + stats.fatal().getMessage()
-                    + ". What was stored is recorded; run the import again to continue from there.");
-            return FAILURE;
-        }
-        return stats.failedFiles() > 0 ? FAILURE : OK;
-    }
-
-    /**
-     * SIGTERM (or Ctrl-C) is how a user, systemd or Docker asks {@code watch} to stop. The JVM would end with 143
-     * (128 + SIGTERM) even after a clean stop; once the importer stopped and recorded what it stored, the process
-     * ends with 0 instead, or with 1 when the last state write had failed (what it stored is imported again).
-     */
-    private void stopWatching(Main main, StateRepository state) {
-        main.stop();
-        boolean stateWritten = state == null || state.state().writeFailure().isEmpty();
-        if (!stateWritten) {
-            err.println("reflect: stopped, but the state file could not be written: "
-                    + state.state().writeFailure().get().getMessage());
-        }
-        out.flush();
-        err.flush();
-        // halt, not exit: this runs inside the JVM's shutdown, which exit would wait for.
-        Runtime.getRuntime().halt(stateWritten ? OK : FAILURE);
-    }
-
-    private int search(Options options) {
-        if (options.positional.isEmpty()) {
-            throw new UsageException("search needs the text to look for.");
-        }
-        Settings settings = standaloneSettings(settingOverrides(options));
-        SearchQuery query;
-        try {
-            query = SearchQuery.of(String.join(" ", options.positional), options.limit).withProject(options.project)
-                    .withDecay(options.decay).withFile(options.file).withMode(options.mode);
-        } catch (SearchException e) {
-            throw new UsageException(e.getMessage());
-        }
-        try (SearchService search = Embedders.search(settings)) {
-            List<SearchHit> hits = search.search(query);
-            if (options.json) {
-                printJson(hits);
-            } else if (hits.isEmpty()) {
-                out.println("No results for \"" + query.text() + "\" in "
-                        + (query.allProjects() ? "any project" : "project " + query.project()) + ".");
-            } else {
-                for (SearchHit hit : hits) {
-                    out.printf(Locale.ROOT, "%.3f  %s  %s  %s%n       %s%n", hit.score(), hit.project(),
-                            hit.conversationId(), hit.timestamp(), hit.excerpt(200));
-                }
-            }
-            return OK;
-        } catch (SearchException e) {
-            err.println("reflect: " + e.getMessage());
-            return FAILURE;
-        } catch (RuntimeException e) {
-            if (e instanceof SettingsException) {
-                throw e;
-            }
-            err.println("reflect: search failed: " + rootMessage(e));
-            return FAILURE;
+            out.flush();
+            err.flush();
         }
     }
 
-    private void printJson(List<SearchHit> hits) {
-        ObjectMapper mapper = new ObjectMapper();
-        ArrayNode array = mapper.createArrayNode();
-        for (SearchHit hit : hits) {
-            ObjectNode node = array.addObject();
-            node.put("score", hit.score());
-            node.put("id", hit.id().toString());
-            node.put("collection", hit.collection());
-            for (String field : List.of("project", "conversation_id", "timestamp", "chunk_index", "source_file",
-                    "line_start", "line_end", "text")) {
-                node.set(field, mapper.valueToTree(hit.payload().get(field)));
-            }
-        }
-        try {
-            out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot write the results as JSON", e);
-        }
+    /** {@code reflect} alone: the list of commands, as a usage error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
     }
 
-    private int status(Options options) {
-        Settings settings = standaloneSettings(settingOverrides(options));
-        ImportState state = ImportState.load(settings.stateFile(), new ObjectMapper());
-        Map<String, int[]> perProject = new TreeMap<>();
-        state.chunksPerFile().forEach((file, chunks) -> {
-            int[] counts = perProject.computeIfAbsent(projectDirOf(settings.logsDir(), Path.of(file)), k -> new int[2]);
-            counts[0]++;
-            counts[1] += chunks;
-        });
-        out.printf("State: %s%nLogs:  %s%n%n", settings.stateFile(), settings.logsDir());
-        out.printf("%-50s %7s %8s %8s  %s%n", "project", "files", "chunks", "points", "collection");
-        try (QdrantStore qdrant = settings.openQdrant()) {
-            List<String> existing = qdrant.collections();
-            for (Map.Entry<String, int[]> e : perProject.entrySet()) {
-                String collection = settings.collectionNames().conversations(ProjectNames.normalise(e.getKey()), settings.provider());
-                boolean stored = existing.contains(collection);
-                String points = stored ? Long.toString(qdrant.count(collection)) : "-";
-                out.printf("%-50s %7d %8d %8s  %s%s%n", e.getKey(), e.getValue()[0], e.getValue()[1], points, collection,
-                        stored ? "  " + qdrant.collectionAdmin().describeTopology(collection) : "");
-            }
-            return OK;
-        } catch (RuntimeException e) {
-            err.println("reflect: Qdrant at " + settings.qdrantUrl() + " cannot be reached: " + rootMessage(e));
-            return FAILURE;
+    /** Wrong words on the command line: what was wrong, then the usage of the command it was given to. */
+    private int badUsage(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        if (e instanceof UnmatchedArgumentException unmatched && command.getCommandSpec() == spec
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            err.println("Unknown command '" + unmatched.getUnmatched().get(0) + "'.");
+        } else {
+            err.println(e.getMessage());
         }
+        command.usage(err);
+        return ExitCode.USAGE;
     }
 
-    private static String projectDirOf(Path logsDir, Path file) {
-        if (file.startsWith(logsDir) && logsDir.relativize(file).getNameCount() >= 2) {
-            return logsDir.relativize(file).getName(0).toString();
+    /** A command failed: settings and state-file problems are usage errors (2), the rest failures (1). */
+    private int failed(Exception e, CommandLine command, ParseResult parsed) throws Exception {
+        if (e instanceof SettingsException || e instanceof StateFileException) {
+            invocation.err().println("reflect: " + e.getMessage());
+            return ExitCode.USAGE;
         }
-        Path parent = file.getParent();
-        return parent == null || parent.getFileName() == null ? "" : parent.getFileName().toString();
-    }
-
-    private Map<String, String> settingOverrides(Options options) {
-        Map<String, String> all = new HashMap<>(overrides);
-        if (options.logs != null) {
-            all.put("importer.logs-dir", options.logs);
+        if (e instanceof CommandFailure || e instanceof IOException) {
+            invocation.err().println("reflect: " + e.getMessage());
+            return ExitCode.SOFTWARE;
         }
-        return all;
-    }
-
-    private Settings standaloneSettings(Map<String, String> overrides) {
-        Properties properties = new Properties();
-        try (InputStream in = Reflect.class.getResourceAsStream("/application.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read application.properties from the jar", e);
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return ExitCode.SOFTWARE;
         }
-        return Settings.from(properties, environment, overrides);
-    }
-
-    private static RuntimeException knownCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SettingsException || t instanceof StateFileException) {
-                return (RuntimeException) t;
-            }
-        }
-        return null;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.toString() : t.getMessage();
-    }
-
-    /** Command-line options after the command. */
-    static final class Options {
-        String logs;
-        String project;
-        String file;
-        Boolean decay;
-        SearchQuery.Mode mode = SearchQuery.Mode.HYBRID;
-        int limit = 5;
-        boolean json;
-        int copies = 2;
-        int messages = 40;
-        long paceMillis = 500;
-        long backlogAgeMinutes = 120;
-        long seed = 42;
-        boolean noImport;
-        int calls = 50;
-        final List<String> positional = new ArrayList<>();
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            for (int i = 1; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--logs" -> o.logs = value(args, ++i, a);
-                    case "--project" -> o.project = value(args, ++i, a);
-                    case "--limit" -> {
-                        String v = value(args, ++i, a);
-                        try {
-                            o.limit = Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            throw new UsageException("--limit needs a whole number, got '" + v + "'.");
-                        }
-                        if (o.limit < 1 || o.limit > 100) {
-                            throw new UsageException("--limit must be from 1 to 100.");
-                        }
-                    }
-                    case "--json" -> o.json = true;
-                    case "--file" -> o.file = value(args, ++i, a);
-                    case "--decay" -> o.decay = true;
-                    case "--mode" -> {
-                        String v = value(args, ++i, a);
-                        try {
-                            o.mode = SearchQuery.Mode.valueOf(v.toUpperCase(Locale.ROOT));
-                        } catch (IllegalArgumentException e) {
-                            throw new UsageException("--mode must be hybrid, dense or bm25, got '" + v + "'.");
-                        }
-                    }
-                    case "--no-decay" -> o.decay = false;
-                    case "--copies" -> o.copies = Integer.parseInt(value(args, ++i, a));
-                    case "--messages" -> o.messages = Integer.parseInt(value(args, ++i, a));
-                    case "--pace-ms" -> o.paceMillis = Long.parseLong(value(args, ++i, a));
-                    case "--backlog-age-min" -> o.backlogAgeMinutes = Long.parseLong(value(args, ++i, a));
-                    case "--no-import" -> o.noImport = true;
-                    case "--seed" -> o.seed = Long.parseLong(value(args, ++i, a));
-                    case "--calls" -> o.calls = Integer.parseInt(value(args, ++i, a));
-                    default -> {
-                        if (a.startsWith("--")) {
-                            throw new UsageException("Unknown option " + a + ".");
-                        }
-                        o.positional.add(a);
-                    }
-                }
-            }
-            return o;
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new UsageException(option + " needs a value.");
-            }
-            return args[i];
-        }
-    }
-
-    /** Wrong words on the command line. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message);
-        }
+        throw e;
     }
 }

@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,33 +113,28 @@ class ClusterIT {
     }
 
     /** Waits until the importer stored a first part of the corpus, and returns how many points it holds. */
-    private static long awaitPoints(QdrantStore qdrant, Process importer) throws InterruptedException {
+    private static long awaitPoints(QdrantStore qdrant, Process importer) {
         String collection = StoredChunks.collectionOf(PROJECT);
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline && importer.isAlive()) {
-            long points = qdrant.collections().contains(collection) ? qdrant.count(collection) : 0;
-            if (points >= 20) {
-                return points;
-            }
-            importer.waitFor(100, TimeUnit.MILLISECONDS);
-        }
-        throw new AssertionError("the importer stored no points within 3 minutes (alive: " + importer.isAlive() + ")");
+        return Awaitility.await("a first part of the corpus stored").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(100))
+                .failFast("the importer exited before it stored 20 points", () -> !importer.isAlive())
+                .until(() -> qdrant.collections().contains(collection) ? qdrant.count(collection) : 0, points -> points >= 20);
     }
 
     /** Waits until no shard replica of the collection is in another state than Active; returns the cluster info. */
-    private static String awaitReplicasActive(QdrantCluster cluster) throws InterruptedException {
+    private static String awaitReplicasActive(QdrantCluster cluster) {
         String path = "/collections/" + StoredChunks.collectionOf(PROJECT) + "/cluster";
-        long deadline = System.nanoTime() + REPLICAS_ACTIVE_WITHIN.toNanos();
-        String info = cluster.get(cluster.node(1), path);
-        while (System.nanoTime() < deadline) {
-            info = cluster.get(cluster.node(1), path);
-            if (info.startsWith("200") && !info.matches("(?s).*\"state\":\"(?!Active)[A-Za-z]+\".*")
-                    && info.contains("\"shard_transfers\":[]")) {
-                return info;
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
+        AtomicReference<String> info = new AtomicReference<>("");
+        try {
+            return Awaitility.await("replicas all Active").atMost(REPLICAS_ACTIVE_WITHIN).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        info.set(cluster.get(cluster.node(1), path));
+                        return info.get();
+                    }, answer -> answer.startsWith("200") && !answer.matches("(?s).*\"state\":\"(?!Active)[A-Za-z]+\".*")
+                            && answer.contains("\"shard_transfers\":[]"));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("replicas not all Active within " + REPLICAS_ACTIVE_WITHIN + ": " + info.get(), e);
         }
-        throw new AssertionError("replicas not all Active within " + REPLICAS_ACTIVE_WITHIN + ": " + info);
     }
 
     private static void assertExactlyOnce(QdrantStore qdrant, Map<String, Integer> expectedChunks, long expectedTotal) {

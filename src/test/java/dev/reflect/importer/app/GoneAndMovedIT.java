@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,13 +90,11 @@ class GoneAndMovedIT {
         Path output = work.resolve("watch.log");
         Process watch = JarRun.start("watch", logs, work, SERVER, output, Map.of("WATCH_INTERVAL", "0.2"));
         try {
-            long deadline = System.nanoTime() + MARKED_GONE_WITHIN.toNanos();
-            while (!markedGone() && System.nanoTime() < deadline) {
-                assertThat(watch.waitFor(100, TimeUnit.MILLISECONDS)).as("watch is still running: %s",
-                        Files.exists(output) ? Files.readString(output) : "").isFalse();
-            }
-            assertThat(markedGone()).as("%s marked gone within %s; state:\n%s", deleted, MARKED_GONE_WITHIN,
-                    StoredChunks.state(stateFile()).toPrettyString()).isTrue();
+            Awaitility.await().atMost(MARKED_GONE_WITHIN).pollInterval(Duration.ofMillis(100))
+                    .failFast("watch exited", () -> assertThat(watch.isAlive()).as("watch is still running: %s",
+                            Files.exists(output) ? Files.readString(output) : "").isTrue())
+                    .untilAsserted(() -> assertThat(markedGone()).as("%s marked gone; state:\n%s", deleted,
+                            StoredChunks.state(stateFile()).toPrettyString()).isTrue());
         } finally {
             watch.destroy();
             if (!watch.waitFor(20, TimeUnit.SECONDS)) {

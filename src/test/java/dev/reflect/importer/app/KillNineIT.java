@@ -19,6 +19,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,14 +128,9 @@ class KillNineIT {
     }
 
     /** Polls until the importer stored more points than {@code before}, or exited. */
-    private static void awaitNewPoints(Process importer, long before) throws InterruptedException {
-        long deadline = System.nanoTime() + NEW_POINTS_WITHIN.toNanos();
-        while (pointCount() <= before && System.nanoTime() < deadline) {
-            if (importer.waitFor(100, TimeUnit.MILLISECONDS)) {
-                return;
-            }
-        }
-        assertThat(pointCount() > before || !importer.isAlive()).as("new points within %s", NEW_POINTS_WITHIN).isTrue();
+    private static void awaitNewPoints(Process importer, long before) {
+        Awaitility.await("new points").atMost(NEW_POINTS_WITHIN).pollInterval(Duration.ofMillis(100))
+                .until(() -> !importer.isAlive() || pointCount() > before);
     }
 
     private static int filesRecorded(Path runWork) throws IOException {

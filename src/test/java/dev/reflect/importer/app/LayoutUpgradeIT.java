@@ -8,6 +8,7 @@ import dev.reflect.importer.qdrant.ChunkPoint;
 import dev.reflect.importer.qdrant.CollectionLayout;
 import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.QdrantStore;
+import dev.reflect.importer.bench.Bench;
 import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.QdrantServer;
 import dev.reflect.importer.upgrade.LayoutUpgrade;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,16 +114,10 @@ class LayoutUpgradeIT {
         return points;
     }
 
-    private static void awaitOutput(Path output, String expected, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(output) && Files.readString(output, StandardCharsets.UTF_8).contains(expected)) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("No '" + expected + "' within " + timeout + " in:\n"
-                + (Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "(no output)"));
+    private static void awaitOutput(Path output, String expected, Duration timeout) {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8) : "(no output)")
+                        .as("the importer's output").contains(expected));
     }
 
     private static QdrantStore store() {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.camel.main.Main;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,11 +192,7 @@ class LiveSessionIT {
                 .map(p -> (Long) p.get("message_count")).orElse(0L);
     }
 
-    private static void assertEventually(Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.get()) {
-            assertThat(System.nanoTime()).as("condition not met within %s", DEADLINE).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static void assertEventually(Supplier<Boolean> condition) {
+        Awaitility.await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(condition::get);
     }
 }

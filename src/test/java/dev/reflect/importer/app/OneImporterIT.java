@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,14 +140,14 @@ class OneImporterIT {
         }
     }
 
-    private void await(BooleanSupplier condition, String what, String outputName) throws InterruptedException {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            assertThat(watch.waitFor(200, TimeUnit.MILLISECONDS)).as("the watch exited:%n%s", output(outputName)).isFalse();
+    private void await(BooleanSupplier condition, String what, String outputName) {
+        try {
+            Awaitility.await(what).atMost(WITHIN).pollInterval(Duration.ofMillis(200))
+                    .failFast("the watch exited", () -> assertThat(watch.isAlive())
+                            .as("the watch exited:%n%s", output(outputName)).isTrue())
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + " within " + WITHIN + ":\n" + output(outputName), e);
         }
-        throw new AssertionError(what + " within " + WITHIN + ":\n" + output(outputName));
     }
 }

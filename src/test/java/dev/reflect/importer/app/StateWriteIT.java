@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,14 +150,11 @@ class StateWriteIT {
         }
     }
 
-    private static void await(BooleanSupplier condition, String what, ImporterProcess watch) throws InterruptedException {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
+    private static void await(BooleanSupplier condition, String what, ImporterProcess watch) {
+        try {
+            Awaitility.await(what).atMost(WITHIN).pollInterval(Duration.ofMillis(200)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(what + " within " + WITHIN + "; importer output:\n" + watch.output(), e);
         }
-        throw new AssertionError(what + " within " + WITHIN + "; importer output:\n" + watch.output());
     }
 }

@@ -3,6 +3,7 @@ package dev.reflect.importer.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.reflect.importer.testsupport.ChildProcess;
 import dev.reflect.importer.testsupport.Corpus;
 import dev.reflect.importer.testsupport.ImporterProcess;
 import dev.reflect.importer.testsupport.QdrantServer;
@@ -30,7 +31,7 @@ class ConsoleIT {
 
     @Test
     void should_show_the_importer_routes_in_hawtio() throws Exception {
-        Path base = ImporterProcess.basedir();
+        Path base = ChildProcess.basedir();
         Path script = base.resolve("src/test/browser/console.test.mjs");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "Debian's chromium is not installed (.ci/run installs it)");
         assumeTrue(Files.isDirectory(base.resolve("src/test/browser/node_modules/playwright-core")),

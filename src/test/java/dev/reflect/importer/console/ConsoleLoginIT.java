@@ -3,6 +3,7 @@ package dev.reflect.importer.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.reflect.importer.testsupport.ChildProcess;
 import dev.reflect.importer.testsupport.ImporterProcess;
 import java.io.IOException;
 import java.net.CookieManager;
@@ -107,7 +108,7 @@ class ConsoleLoginIT {
 
     @Test
     void should_log_in_through_hawtios_login_page_in_a_browser() throws Exception {
-        Path base = ImporterProcess.basedir();
+        Path base = ChildProcess.basedir();
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "Debian's chromium is not installed (.ci/run installs it)");
         assumeTrue(Files.isDirectory(base.resolve("src/test/browser/node_modules/playwright-core")),
                 "playwright-core is not installed (npm ci --prefix src/test/browser)");

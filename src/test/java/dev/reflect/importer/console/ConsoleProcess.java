@@ -1,15 +1,17 @@
 package dev.reflect.importer.console;
 
-import dev.reflect.importer.testsupport.ImporterProcess;
+import dev.reflect.importer.testsupport.ChildProcess;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code reflect console} as its own process, on the class path {@code ./reflect console} uses
@@ -33,36 +35,32 @@ final class ConsoleProcess implements AutoCloseable {
      * @param output the file for what it prints
      */
     static ConsoleProcess start(Map<String, String> env, Path output) {
-        Path base = ImporterProcess.basedir();
+        Path base = ChildProcess.basedir();
         String classpath = base.resolve("target/reflect-console.jar") + File.pathSeparator
                 + base.resolve("target/console/lib") + "/*";
-        ProcessBuilder builder = new ProcessBuilder(ImporterProcess.javaExecutable(), "-cp", classpath,
-                "dev.reflect.importer.console.Console", base.resolve("target/console/hawtio-war.war").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("CONSOLE_") || k.startsWith("MANAGEMENT_"));
-        builder.environment().putAll(env);
-        try {
-            Process process = builder.start();
-            process.getOutputStream().close();
-            return new ConsoleProcess(process, output);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the console", e);
-        }
+        Process process = ChildProcess.of(List.of(ChildProcess.java(), "-cp", classpath,
+                        "dev.reflect.importer.console.Console", base.resolve("target/console/hawtio-war.war").toString()))
+                .inheritExcept(k -> k.startsWith("CONSOLE_") || k.startsWith("MANAGEMENT_"))
+                .env(env)
+                .start(output);
+        return new ConsoleProcess(process, output);
     }
 
     /** Waits for "Console: URL", which the console prints once Jetty and Hawtio have started. */
-    ConsoleProcess awaitStarted() throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (output().contains("Console: http://")) {
-                return this;
-            }
-            if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("The console exited with " + process.exitValue() + ":\n" + output());
-            }
+    ConsoleProcess awaitStarted() {
+        try {
+            Awaitility.await("the console started").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("The console exited with " + process.exitValue() + ":\n"
+                                    + output());
+                        }
+                        return output().contains("Console: http://");
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("The console did not start within " + START_TIMEOUT + ":\n" + output(), e);
         }
-        throw new IllegalStateException("The console did not start within " + START_TIMEOUT + ":\n" + output());
+        return this;
     }
 
     /** The exit code once the process has ended by itself. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reflect.importer.testsupport.ChildProcess;
 import dev.reflect.importer.testsupport.Corpus;
-import dev.reflect.importer.testsupport.ImporterProcess;
 import dev.reflect.importer.testsupport.QdrantServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +43,7 @@ class McpServerIT {
 
     @Test
     void should_answer_claude_self_reflects_tools_to_the_official_mcp_client() throws Exception {
-        Path base = ImporterProcess.basedir();
+        Path base = ChildProcess.basedir();
         Path script = base.resolve("src/test/mcp/client.test.mjs");
         assumeTrue(Files.isDirectory(base.resolve("src/test/mcp/node_modules/@modelcontextprotocol/sdk")),
                 "@modelcontextprotocol/sdk is not installed (npm ci --prefix src/test/mcp)");
@@ -57,7 +57,7 @@ class McpServerIT {
              BlackHole slow = new BlackHole()) {
             int downPort = down.getLocalPort();
             down.close(); // nothing listens there any more
-            List<String> server = List.of(ImporterProcess.javaExecutable(), "-Xmx64m", "-XX:+UseSerialGC",
+            List<String> server = List.of(ChildProcess.java(), "-Xmx64m", "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1", "-jar", base.resolve("target/reflect-importer.jar").toString(), "mcp");
             ProcessBuilder node = new ProcessBuilder("node", script.toString())
                     .directory(base.toFile())
@@ -90,8 +90,8 @@ class McpServerIT {
     @Test
     void should_write_only_protocol_messages_on_stdout_and_stop_when_stdin_closes() throws Exception {
         QdrantServer qdrant = QdrantServer.shared();
-        ProcessBuilder builder = new ProcessBuilder(ImporterProcess.javaExecutable(), "-Xmx64m", "-jar",
-                ImporterProcess.basedir().resolve("target/reflect-importer.jar").toString(), "mcp")
+        ProcessBuilder builder = new ProcessBuilder(ChildProcess.java(), "-Xmx64m", "-jar",
+                ChildProcess.basedir().resolve("target/reflect-importer.jar").toString(), "mcp")
                 .directory(work.toFile())
                 .redirectError(work.resolve("stderr.log").toFile());
         builder.environment().put("QDRANT_URL", qdrant.httpUrl());
@@ -147,8 +147,8 @@ class McpServerIT {
             }
         }
         Path output = work.resolve("import.log");
-        ProcessBuilder importer = new ProcessBuilder(ImporterProcess.javaExecutable(), "-Xmx128m", "-jar",
-                ImporterProcess.basedir().resolve("target/reflect-importer.jar").toString(), "import", "--logs",
+        ProcessBuilder importer = new ProcessBuilder(ChildProcess.java(), "-Xmx128m", "-jar",
+                ChildProcess.basedir().resolve("target/reflect-importer.jar").toString(), "import", "--logs",
                 logs.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());

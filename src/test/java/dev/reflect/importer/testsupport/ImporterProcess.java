@@ -11,12 +11,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * {@code reflect watch} as its own process (the packaged jar, as the {@code reflect} script runs it), with its
@@ -43,31 +44,22 @@ public final class ImporterProcess implements AutoCloseable {
      * @param env more environment variables (e.g. {@code QDRANT_API_KEY})
      */
     public static ImporterProcess watch(Path logs, Path work, QdrantServer qdrant, Map<String, String> env) {
+        int port;
         try {
-            int port = freePort();
-            Path output = work.resolve("importer.log");
-            ProcessBuilder builder = new ProcessBuilder(javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC",
-                    "-jar", jar().toString(), "watch", "--logs", logs.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            Map<String, String> e = builder.environment();
-            e.put("QDRANT_URL", qdrant.httpUrl());
-            e.put("QDRANT_GRPC_PORT", Integer.toString(qdrant.grpcPort()));
-            e.put("STATE_FILE", work.resolve("state/imported-files.json").toString());
-            e.put("DEAD_LETTER_FILE", work.resolve("dead-letters.jsonl").toString());
-            e.put("WATCH_INTERVAL", "1");
-            e.put("MANAGEMENT_PORT", Integer.toString(port));
-            e.put("ORT_DISABLE_TELEMETRY", "1");
-            e.put("DJL_OFFLINE", "true");
-            e.putAll(env);
-            Process process = builder.start();
-            process.getOutputStream().close();
-            ImporterProcess importer = new ImporterProcess(process, output, port);
-            importer.awaitReady();
-            return importer;
+            port = freePort();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the importer", e);
+            throw new UncheckedIOException("No free port for the management server", e);
         }
+        Path output = work.resolve("importer.log");
+        Process process = ChildProcess.importer(List.of("-Xmx128m", "-XX:+UseSerialGC"), "watch", "--logs", logs.toString())
+                .importerEnv(logs, work.resolve("state/imported-files.json"), work.resolve("dead-letters.jsonl"), qdrant)
+                .env("WATCH_INTERVAL", "1")
+                .env("MANAGEMENT_PORT", Integer.toString(port))
+                .env(env)
+                .start(output);
+        ImporterProcess importer = new ImporterProcess(process, output, port);
+        importer.awaitReady();
+        return importer;
     }
 
     public int managementPort() {
@@ -114,33 +106,26 @@ public final class ImporterProcess implements AutoCloseable {
 
     /** Waits until /observe/health answers 200 (all readiness checks up). */
     private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/observe/health"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
         List<String> seen = new ArrayList<>();
         try {
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("The importer exited with " + process.exitValue() + ":\n" + output());
-                }
-                try {
-                    HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200) {
-                        return;
-                    }
-                    seen.add(response.statusCode() + " " + response.body());
-                } catch (IOException e) {
-                    // not listening yet
-                }
-                process.waitFor(200, TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted waiting for the importer", e);
+            Awaitility.await("the importer ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptionsInstanceOf(IOException.class)
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("The importer exited with " + process.exitValue() + ":\n"
+                                    + output());
+                        }
+                        HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                        seen.add(response.statusCode() + " " + response.body());
+                        return response.statusCode() == 200;
+                    });
+        } catch (ConditionTimeoutException e) {
+            close();
+            throw new IllegalStateException("The importer was not ready within " + READY_TIMEOUT + "; last health answers "
+                    + seen.subList(Math.max(0, seen.size() - 2), seen.size()) + "; output:\n" + output(), e);
         }
-        close();
-        throw new IllegalStateException("The importer was not ready within " + READY_TIMEOUT + "; last health answers "
-                + seen.subList(Math.max(0, seen.size() - 2), seen.size()) + "; output:\n" + output());
     }
 
     /** Stops the importer as a user or a service manager would (SIGTERM) and gives its exit code. */
@@ -169,23 +154,5 @@ public final class ImporterProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             return socket.getLocalPort();
         }
-    }
-
-    public static String javaExecutable() {
-        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** The project folder (Maven's basedir, else the working dir). */
-    public static Path basedir() {
-        String basedir = System.getProperty("basedir");
-        return Paths.get(basedir != null ? basedir : System.getProperty("user.dir")).toAbsolutePath();
-    }
-
-    private static Path jar() {
-        Path jar = basedir().resolve("target/reflect-importer.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: integration tests run after mvn package");
-        }
-        return jar;
     }
 }

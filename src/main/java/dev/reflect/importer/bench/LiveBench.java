@@ -1,9 +1,13 @@
-package dev.reflect.importer.app;
+package dev.reflect.importer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.importer.app.ImportRun;
+import dev.reflect.importer.app.Settings;
 import dev.reflect.importer.chunking.PointIds;
 import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.cli.Invocation;
+import dev.reflect.importer.cli.ReflectCommand;
 import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.qdrant.QdrantStore;
 import java.io.IOException;
@@ -23,6 +27,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.camel.main.Main;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code reflect bench-live}: how long a message appended to a live session takes to become searchable
@@ -31,23 +37,40 @@ import org.apache.camel.main.Main;
  * session file at a steady pace, and for each one measures the time from the write until Qdrant holds the
  * chunk with that message. Prints p50, p95 and max, and how much of the backlog was imported meanwhile.
  */
-final class LiveBench {
+@Command(name = "bench-live", sortOptions = false,
+        description = "Append-to-searchable latency of a live session over a backlog.")
+public final class LiveBench extends ReflectCommand {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final PrintStream out;
 
-    LiveBench(PrintStream out) {
-        this.out = out;
+    @Option(names = "--copies", paramLabel = "N", description = "copies of the logs folder as the backlog (default: ${DEFAULT-VALUE})")
+    private int copies = 2;
+
+    @Option(names = "--messages", paramLabel = "N", description = "messages appended to the live session (default: ${DEFAULT-VALUE})")
+    private int messages = 40;
+
+    @Option(names = "--pace-ms", paramLabel = "MS", description = "one message every MS milliseconds (default: ${DEFAULT-VALUE})")
+    private long paceMillis = 500;
+
+    @Option(names = "--backlog-age-min", paramLabel = "M",
+            description = "the backlog's files last modified M minutes ago (default: ${DEFAULT-VALUE})")
+    private long backlogAgeMinutes = 120;
+
+    public LiveBench(Invocation invocation) {
+        super(invocation);
+        this.out = invocation.out();
     }
 
-    int run(Settings settings, Map<String, String> overrides, int copies, int messages, long paceMillis,
-            long backlogAgeMinutes)
-            throws IOException, InterruptedException {
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Settings settings = settings();
+        Map<String, String> overrides = overrides();
         Path scratch = Files.createTempDirectory("reflect-live-bench");
-        Path logs = scratch.resolve("projects");
-        int backlogFiles = copyBacklog(settings.logsDir(), logs, copies, backlogAgeMinutes);
-        Path live = logs.resolve("-home-me-code-live-bench").resolve(UUID.randomUUID() + ".jsonl");
+        Path backlog = scratch.resolve("projects");
+        int backlogFiles = copyBacklog(settings.logsDir(), backlog, copies, backlogAgeMinutes);
+        Path live = backlog.resolve("-home-me-code-live-bench").resolve(UUID.randomUUID() + ".jsonl");
         Files.createDirectories(live.getParent());
         Files.createFile(live);
         String conversation = live.getFileName().toString().replace(".jsonl", "");
@@ -57,7 +80,7 @@ final class LiveBench {
                 backlogFiles, backlogAgeMinutes, live.getFileName(), messages, paceMillis);
 
         Map<String, String> watch = new HashMap<>(overrides);
-        watch.put("importer.logs-dir", logs.toString());
+        watch.put("importer.logs-dir", backlog.toString());
         watch.put("importer.watch-interval", "2");
         watch.put("importer.mode", "watch");
         Main main = Bench.startImporter(watch, scratch);

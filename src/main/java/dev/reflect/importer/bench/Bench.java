@@ -1,11 +1,16 @@
-package dev.reflect.importer.app;
+package dev.reflect.importer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reflect.importer.app.Embedders;
+import dev.reflect.importer.app.ImportRun;
+import dev.reflect.importer.app.Settings;
 import dev.reflect.importer.chunking.ChunkAssembler;
 import dev.reflect.importer.chunking.ResumePoint;
 import dev.reflect.importer.chunking.SourceFile;
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.embedding.onnx.BareModelBench;
+import dev.reflect.importer.cli.Invocation;
+import dev.reflect.importer.cli.ReflectCommand;
 import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.transcript.Line;
 import dev.reflect.importer.transcript.LineReader;
@@ -26,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.main.Main;
+import picocli.CommandLine.Command;
 
 /**
  * {@code reflect bench}: the chunk texts of a logs folder through the bare model (one session, one
@@ -34,17 +40,23 @@ import org.apache.camel.main.Main;
  * leave out their first {@value RunStats#WARM_UP_CHUNKS} chunks. Prints chunks per minute per round,
  * the medians and their ratio. Figures, not assertions.
  */
-final class Bench {
+@Command(name = "bench",
+        description = "Chunks/min of the bare model and of the whole pipeline, in alternating rounds.")
+public final class Bench extends ReflectCommand {
 
     private static final int ROUNDS = 3;
 
     private final PrintStream out;
 
-    Bench(PrintStream out) {
-        this.out = out;
+    public Bench(Invocation invocation) {
+        super(invocation);
+        this.out = invocation.out();
     }
 
-    int run(Settings settings, Map<String, String> overrides) throws InterruptedException, IOException {
+    @Override
+    public Integer call() throws InterruptedException, IOException {
+        Settings settings = settings();
+        Map<String, String> overrides = overrides();
         long parsing = System.nanoTime();
         List<String> texts = chunkTexts(settings.logsDir(), settings.chunkSize());
         out.printf(Locale.ROOT, "%d chunk texts from %s, %d workers; reading and chunking them takes %.2f s%n",
@@ -117,7 +129,7 @@ final class Bench {
     }
 
     /** The chunk texts the importer makes of every log under {@code root}. */
-    static List<String> chunkTexts(Path root, int chunkSize) {
+    public static List<String> chunkTexts(Path root, int chunkSize) {
         TranscriptParser parser = new TranscriptParser(new ObjectMapper());
         List<String> texts = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {

@@ -1,4 +1,4 @@
-package dev.reflect.importer.mcp;
+package dev.reflect.importer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

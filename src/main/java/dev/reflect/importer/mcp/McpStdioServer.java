@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
  * carries only protocol messages: whatever else writes to {@code System.out} goes to stderr with the logs. Runs
  * until the client closes stdin (or SIGTERM); the model and the Qdrant client load once, at start.
  */
-public final class McpCommand {
+public final class McpStdioServer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(McpCommand.class);
+    private static final Logger LOG = LoggerFactory.getLogger(McpStdioServer.class);
 
     static final String NAME = "reflect";
-    static final String VERSION = "0.1.0";
+    public static final String VERSION = "0.1.0";
     private static final String INSTRUCTIONS = "Memory of past Claude Code conversations, imported into Qdrant by "
             + "reflect-importer. Search it (reflect_on_past, quick_search, search_summary, search_by_file, "
             + "search_by_concept, get_more_results) before re-solving something that may have been solved before, "
@@ -42,11 +42,11 @@ public final class McpCommand {
     private final java.time.Duration timeout;
 
     /** The server over the settings' Qdrant and model. */
-    public McpCommand(Settings settings) {
+    public McpStdioServer(Settings settings) {
         this(() -> Embedders.search(settings), settings);
     }
 
-    McpCommand(Supplier<Search> opener, Settings settings) {
+    McpStdioServer(Supplier<Search> opener, Settings settings) {
         this.opener = opener;
         this.timeout = settings.searchTimeout();
     }

@@ -1,10 +1,13 @@
-package dev.reflect.importer.mcp;
+package dev.reflect.importer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflect.importer.app.Settings;
 import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.cli.Invocation;
+import dev.reflect.importer.cli.ReflectCommand;
+import dev.reflect.importer.mcp.McpStdioServer;
 import dev.reflect.importer.qdrant.QdrantStore;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,13 +20,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code reflect bench-mcp}: imports a logs folder into Qdrant when its collections are missing, starts
  * {@code reflect mcp} as Claude Code does (a child process on stdio), and measures over JSON-RPC the time from
  * spawning it to its first {@code reflect_on_past} answer, then the p50 and p95 of {@code calls} more.
  */
-public final class McpBench {
+@Command(name = "bench-mcp", sortOptions = false,
+        description = "Start-up and reflect_on_past latency of reflect mcp (default logs: the repository's test corpus).")
+public final class McpBench extends ReflectCommand {
 
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> QUERIES = List.of(
@@ -35,25 +45,28 @@ public final class McpBench {
     private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
 
-    public McpBench(PrintStream out) {
-        this.out = out;
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--calls", paramLabel = "N", description = "timed reflect_on_past calls after the first (default: ${DEFAULT-VALUE})")
+    private int calls = 50;
+
+    public McpBench(Invocation invocation) {
+        super(invocation);
+        this.out = invocation.out();
     }
 
-    /**
-     * @param logsGiven whether {@code --logs} was given; otherwise the repository's test corpus is used
-     * @param calls     timed reflect_on_past calls after the first
-     */
-    public int run(Settings settings, boolean logsGiven, int calls)
-            throws IOException, InterruptedException {
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Settings settings = settings();
         if (calls < 1) {
-            out.println("--calls must be at least 1");
-            return 2;
+            throw new ParameterException(spec.commandLine(), "Invalid value for option '--calls': " + calls + " is not 1 or more");
         }
         Path jar = jar();
         Path home = jar.getParent().getParent();
-        Path logs = logsGiven ? settings.logsDir() : home.resolve("testdata/corpus/projects");
-        importIfNeeded(settings, logs, jar);
-        String project = largestProject(logs);
+        Path folder = logs.given() ? settings.logsDir() : home.resolve("testdata/corpus/projects");
+        importIfNeeded(settings, folder, jar);
+        String project = largestProject(folder);
 
         Path serverLog = Files.createTempFile("reflect-mcp-bench", ".log");
         Path script = home.resolve("reflect");
@@ -64,7 +77,7 @@ public final class McpBench {
         try (StdioJsonRpc rpc = new StdioJsonRpc(server, json)) {
             ObjectNode init = json.createObjectNode().put("protocolVersion", "2025-06-18");
             init.putObject("capabilities");
-            init.putObject("clientInfo").put("name", "reflect-bench-mcp").put("version", McpCommand.VERSION);
+            init.putObject("clientInfo").put("name", "reflect-bench-mcp").put("version", McpStdioServer.VERSION);
             JsonNode initialized = rpc.request("initialize", init, CALL_TIMEOUT);
             double initializeMs = millisSince(spawned);
             rpc.notify("notifications/initialized");

@@ -1,6 +1,11 @@
-package dev.reflect.importer.app;
+package dev.reflect.importer.bench;
 
+import dev.reflect.importer.app.Embedders;
+import dev.reflect.importer.app.ImportRun;
+import dev.reflect.importer.app.Settings;
 import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.cli.Invocation;
+import dev.reflect.importer.cli.ReflectCommand;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.search.Fusion;
 import dev.reflect.importer.search.SearchHit;
@@ -25,6 +30,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.main.Main;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code reflect bench-search}: how well search finds a known chunk. Imports a logs folder, then for each stored
@@ -33,7 +40,9 @@ import org.apache.camel.main.Main;
  * MRR per mode, for spans within the first 1,000 characters of their chunk and for later ones. Spans found word
  * for word in more than one chunk are left out (no single right answer). Figures, not assertions.
  */
-final class SearchBench {
+@Command(name = "bench-search", sortOptions = false,
+        description = "Recall@1/@5 and MRR of known-item spans: dense, BM25 and hybrid.")
+public final class SearchBench extends ReflectCommand {
 
     static final int EARLY_CHARS = 1000;
     private static final Pattern WORD = Pattern.compile("\\S+");
@@ -41,8 +50,15 @@ final class SearchBench {
 
     private final PrintStream out;
 
-    SearchBench(PrintStream out) {
-        this.out = out;
+    @Option(names = "--seed", paramLabel = "N", description = "the seed that picks the spans (default: ${DEFAULT-VALUE})")
+    private long seed = 42;
+
+    @Option(names = "--no-import", description = "search what an earlier run stored; do not import the folder first")
+    private boolean noImport;
+
+    public SearchBench(Invocation invocation) {
+        super(invocation);
+        this.out = invocation.out();
     }
 
     /** A known-item probe: the span, the chunk it was taken from, and where in that chunk's text it starts. */
@@ -52,12 +68,12 @@ final class SearchBench {
         }
     }
 
-    /** @param importFirst import the folder first (false: search what an earlier run stored) */
-    int run(Settings settings, Map<String, String> overrides, long seed, boolean importFirst)
-            throws IOException, InterruptedException {
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Settings settings = settings();
         long started = System.nanoTime();
-        if (importFirst) {
-            importFolder(overrides);
+        if (!noImport) {
+            importFolder(overrides());
         }
         try (SearchService search = Embedders.search(settings);
              QdrantStore qdrant = settings.openQdrant()) {

@@ -1,5 +1,7 @@
-package dev.reflect.importer.app;
+package dev.reflect.importer.bench;
 
+import dev.reflect.importer.app.Embedders;
+import dev.reflect.importer.app.Settings;
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.embedding.onnx.BareModelBench;
 import dev.reflect.importer.importing.RunStats;
@@ -16,7 +18,7 @@ import java.util.Properties;
  * of the same folder is compared with. Prints one line; the first {@value RunStats#WARM_UP_CHUNKS} texts
  * warm the model up and are not counted.
  *
- * <pre>java -cp target/reflect-importer.jar dev.reflect.importer.app.BareRate LOGS_DIR</pre>
+ * <pre>java -cp target/reflect-importer.jar dev.reflect.importer.bench.BareRate LOGS_DIR</pre>
  */
 public final class BareRate {
 
