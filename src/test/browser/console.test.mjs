@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 
 const consoleUrl = process.env.CONSOLE_URL ?? 'http://127.0.0.1:9877/';
 const context = process.env.CAMEL_CONTEXT ?? 'reflect-importer';
-const routeIds = (process.env.ROUTE_IDS ?? 'import-file,embed-chunks').split(',').filter(Boolean);
+const routeIds = (process.env.ROUTE_IDS ?? 'read-file,embed-chunks').split(',').filter(Boolean);
 const screenshot = process.env.SCREENSHOT;
 const timeout = Number(process.env.TIMEOUT_MS ?? 60000);
 

@@ -26,7 +26,7 @@ import dev.reflect.importer.qdrant.QdrantAccessException;
 import dev.reflect.importer.qdrant.QdrantException;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.upgrade.LayoutUpgrade;
-import dev.reflect.importer.routes.ErrorHandling;
+import dev.reflect.importer.routes.RetryAfter;
 import dev.reflect.importer.state.ImportState;
 import dev.reflect.importer.state.StateLock;
 import dev.reflect.importer.state.StateRepository;
@@ -46,8 +46,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the importer's beans, made once from the checked {@link Settings}, and the error handling.
- * The routes under {@code routes/} refer to these beans by name.
+ * Binds the importer's beans, made once from the checked {@link Settings}. The routes under {@code routes/}
+ * refer to these beans by name; their error handling is the route configurations there.
  */
 public class ImporterConfiguration implements CamelConfiguration {
 
@@ -128,6 +128,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         }
         registry.bind("voyageEmbeddings", voyage);
         registry.bind("voyageBatches", new VoyageBatches(settings.voyageMaxTokens(), settings.voyageBatchTokens()));
+        registry.bind("retryAfter", new RetryAfter());
         Clock clock = Clock.systemUTC();
         ExcludedProjects excluded = new ExcludedProjects(settings.logsDir(), settings.excludedProjects());
         if (!excluded.isEmpty()) {
@@ -144,8 +145,6 @@ public class ImporterConfiguration implements CamelConfiguration {
                     excluded));
         }
 
-        context.addRoutes(new ErrorHandling(settings.retryAttempts(), settings.retryDelayMillis(), settings.retryMaxDelayMillis(),
-                settings.voyageRetries(), settings.voyageRetryDelayMillis(), settings.voyageRetryMaxDelayMillis()));
         context.addService(closer, true, true);
     }
 

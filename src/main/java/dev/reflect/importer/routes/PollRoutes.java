@@ -1,13 +1,15 @@
 package dev.reflect.importer.routes;
 
-import java.util.List;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.spi.RouteController;
 
-/** Suspends and resumes the poll routes that are running (the memory guard's hands). */
+/**
+ * Suspends and resumes the running routes of a group (the memory guard's hands): the poll template's routes
+ * are the group {@code pollers} ({@code routes/import.yaml}), so a poller added there is paused too.
+ */
 public final class PollRoutes {
-
-    private static final List<String> POLLERS = List.of("poll-logs", "poll-hot", "poll-warm", "poll-cold");
 
     private final CamelContext context;
 
@@ -15,18 +17,20 @@ public final class PollRoutes {
         this.context = context;
     }
 
-    public void suspend() throws Exception {
-        for (String id : POLLERS) {
-            if (context.getRouteController().getRouteStatus(id) == ServiceStatus.Started) {
-                context.getRouteController().suspendRoute(id);
+    public void suspend(String group) throws Exception {
+        RouteController routes = context.getRouteController();
+        for (Route route : context.getRoutes()) {
+            if (group.equals(route.getGroup()) && routes.getRouteStatus(route.getRouteId()) == ServiceStatus.Started) {
+                routes.suspendRoute(route.getRouteId());
             }
         }
     }
 
-    public void resume() throws Exception {
-        for (String id : POLLERS) {
-            if (context.getRouteController().getRouteStatus(id) == ServiceStatus.Suspended) {
-                context.getRouteController().resumeRoute(id);
+    public void resume(String group) throws Exception {
+        RouteController routes = context.getRouteController();
+        for (Route route : context.getRoutes()) {
+            if (group.equals(route.getGroup()) && routes.getRouteStatus(route.getRouteId()) == ServiceStatus.Suspended) {
+                routes.resumeRoute(route.getRouteId());
             }
         }
     }

@@ -5,15 +5,17 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * Makes the next redelivery wait what the API's {@code Retry-After} said, in place of the backoff.
+ * Makes the next redelivery of a Voyage AI request wait what the API's {@code Retry-After} said, in place of
+ * the backoff.
  *
- * <p>Runs as the policy's {@code onExceptionOccurred}, before Camel's {@code RedeliveryErrorHandler}
- * computes the delay in {@code determineRedeliveryDelay}, which takes the header {@link Exchange#REDELIVERY_DELAY}
- * (milliseconds) from the message when present and the policy's exponential backoff otherwise. The header
+ * <p>Bound as {@code retryAfter}, the {@code onExceptionOccurredRef} of chunk-errors' Voyage clause
+ * ({@code routes/import.yaml}). It runs before Camel's {@code RedeliveryErrorHandler} computes the delay in
+ * {@code determineRedeliveryDelay}, which takes the header {@link Exchange#REDELIVERY_DELAY} (milliseconds)
+ * from the message when present and the policy's exponential backoff otherwise. The header
  * lives only for this attempt: before redelivering, Camel copies the message back from the copy it took
  * before the failed attempt, which has none.
  */
-final class RetryAfter implements Processor {
+public final class RetryAfter implements Processor {
 
     @Override
     public void process(Exchange exchange) {

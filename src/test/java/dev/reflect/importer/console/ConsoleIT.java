@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleIT {
 
     private static final List<String> ROUTES = List.of("poll-hot", "poll-warm", "poll-cold", "poll-logs",
-            "import-file", "parse-line", "embed-chunks", "store-batch", "record-state");
+            "read-file", "dispatch-chunks", "embed-chunks", "store-batch", "record-state");
 
     @TempDir
     Path work;

@@ -1,6 +1,7 @@
 package dev.reflect.importer.embedding.voyage;
 
 import dev.reflect.importer.chunking.Chunk;
+import dev.reflect.importer.routes.Priority;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.AggregationStrategy;
@@ -19,10 +20,6 @@ import org.slf4j.LoggerFactory;
 public final class VoyageBatches implements AggregationStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(VoyageBatches.class);
-
-    /** The header that marks a live session's chunk ({@code importPriority: hot}, set by the pollers). */
-    static final String LIVE_HEADER = "importPriority";
-    static final String LIVE = "hot";
 
     /** Estimated tokens of the batch so far. */
     public static final String TOKENS = "voyageBatchTokens";
@@ -73,11 +70,11 @@ public final class VoyageBatches implements AggregationStrategy {
 
     /**
      * The route's completion predicate: a batch goes out when {@link #isFull full}, and at once when it holds a
-     * live session's chunk (live chunks are gathered apart from the backlog's, so they never wait for a
-     * backlog batch to fill).
+     * live session's chunk ({@link Priority#HOT}; live chunks are gathered apart from the backlog's, so they
+     * never wait for a backlog batch to fill).
      */
-    public boolean isReady(@ExchangeProperty(TOKENS) Integer estimated, @Header(LIVE_HEADER) String priority) {
-        return LIVE.equals(priority) || isFull(estimated);
+    public boolean isReady(@ExchangeProperty(TOKENS) Integer estimated, @Header(Priority.HEADER) String priority) {
+        return Priority.HOT.equals(priority) || isFull(estimated);
     }
 
     /** A batch the API found too large, as its two halves (the first one the larger when the count is odd). */
