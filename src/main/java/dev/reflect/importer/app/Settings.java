@@ -3,11 +3,11 @@ package dev.reflect.importer.app;
 import static dev.reflect.importer.app.SettingsTable.*;
 
 import dev.reflect.importer.embedding.onnx.ModelFiles;
+import dev.reflect.importer.privacy.ExcludedProjects;
 import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.CollectionTopology;
 import dev.reflect.importer.qdrant.QdrantEndpoint;
 import dev.reflect.importer.qdrant.QdrantStore;
-import dev.reflect.importer.privacy.ExcludedProjects;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
