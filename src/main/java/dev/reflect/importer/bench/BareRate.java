@@ -1,16 +1,15 @@
 package dev.reflect.importer.bench;
 
 import dev.reflect.importer.app.Embedders;
+import dev.reflect.importer.app.SettingValues;
 import dev.reflect.importer.app.Settings;
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.embedding.onnx.BareModelBench;
 import dev.reflect.importer.importing.RunStats;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The bare model's rate on a logs folder's chunk texts, with the importer's settings (precision, windows,
@@ -26,13 +25,7 @@ public final class BareRate {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        Properties properties = new Properties();
-        try (InputStream in = BareRate.class.getResourceAsStream("/application.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        }
-        Settings settings = Settings.from(properties, System.getenv(), Map.of("importer.logs-dir", args[0]));
+        Settings settings = Settings.from(SettingValues.applicationProperties(), System.getenv(), Map.of("importer.logs-dir", args[0]));
         List<String> texts = Bench.chunkTexts(settings.logsDir(), settings.chunkSize());
         try (Embedder embedder = Embedders.create(settings)) {
             BareModelBench.chunksPerMinute(embedder, texts.subList(0, RunStats.WARM_UP_CHUNKS), settings.workers(),

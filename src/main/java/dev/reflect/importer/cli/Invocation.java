@@ -1,12 +1,10 @@
 package dev.reflect.importer.cli;
 
+import dev.reflect.importer.app.SettingValues;
 import dev.reflect.importer.app.Settings;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * What every command runs with: where it prints, the settings its caller gives (by property key; they win over the
@@ -50,14 +48,6 @@ public final class Invocation {
 
     /** The settings as a command outside Camel reads them: application.properties, the environment, the overrides. */
     public Settings settings(LogsOption logs) {
-        Properties properties = new Properties();
-        try (InputStream in = Invocation.class.getResourceAsStream("/application.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read application.properties from the jar", e);
-        }
-        return Settings.from(properties, environment, overrides(logs));
+        return Settings.from(SettingValues.applicationProperties(), environment, overrides(logs));
     }
 }

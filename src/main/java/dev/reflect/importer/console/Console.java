@@ -1,5 +1,14 @@
 package dev.reflect.importer.console;
 
+import static dev.reflect.importer.app.SettingsTable.CONSOLE_HOST;
+import static dev.reflect.importer.app.SettingsTable.CONSOLE_PORT;
+import static dev.reflect.importer.app.SettingsTable.MANAGEMENT_HOST;
+import static dev.reflect.importer.app.SettingsTable.MANAGEMENT_PASSWORD;
+import static dev.reflect.importer.app.SettingsTable.MANAGEMENT_PORT;
+import static dev.reflect.importer.app.SettingsTable.MANAGEMENT_USER;
+
+import dev.reflect.importer.app.SettingValues;
+import dev.reflect.importer.app.SettingsException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Hawtio's own proxy ({@code /hawtio/proxy/...}) talks to Jolokia; the page at {@code /} stores the
  * connection in the browser (Hawtio 4 keeps connections in {@code localStorage}) and opens the Camel view.
- * Settings: {@code CONSOLE_HOST} (default 127.0.0.1), {@code CONSOLE_PORT} (9877), and the importer's
- * {@code MANAGEMENT_HOST} (127.0.0.1) and {@code MANAGEMENT_PORT} (9876). Hawtio's login is switched off only
+ * Settings ({@link dev.reflect.importer.app.SettingsTable}): {@code CONSOLE_HOST}, {@code CONSOLE_PORT}, and the
+ * importer's {@code MANAGEMENT_HOST} and {@code MANAGEMENT_PORT}. Hawtio's login is switched off only
  * when the console listens on the loopback interface; on any other {@code CONSOLE_HOST} the console needs the
  * importer's {@code MANAGEMENT_USER} and {@code MANAGEMENT_PASSWORD} (environment only) and Hawtio's login page
  * asks for them ({@link ConsoleRealm}, {@link ConsoleLoginModule}).
@@ -65,20 +74,23 @@ public final class Console {
     /**
      * The console for these environment variables ({@code CONSOLE_HOST}, {@code CONSOLE_PORT},
      * {@code MANAGEMENT_HOST}, {@code MANAGEMENT_PORT}, and for a host beyond the loopback interface
-     * {@code MANAGEMENT_USER} and {@code MANAGEMENT_PASSWORD}).
+     * {@code MANAGEMENT_USER} and {@code MANAGEMENT_PASSWORD}), read as {@link dev.reflect.importer.app.SettingsTable}
+     * declares them: the environment over {@code application.properties} over the default.
      *
-     * @throws IllegalArgumentException naming the variable that is missing or not valid
+     * @throws IllegalArgumentException naming the variables missing for a host beyond the loopback interface
+     * @throws SettingsException naming a variable that is not valid
      */
     static Console fromEnvironment(Map<String, String> env, Path war) {
-        String host = setting(env, "CONSOLE_HOST", "127.0.0.1");
-        int port = port(env, "CONSOLE_PORT", 9877);
-        String importerHost = setting(env, "MANAGEMENT_HOST", "127.0.0.1");
-        int importerPort = port(env, "MANAGEMENT_PORT", 9876);
+        SettingValues settings = SettingValues.fromClasspath(env, Map.of());
+        String host = settings.get(CONSOLE_HOST);
+        int port = settings.get(CONSOLE_PORT);
+        String importerHost = settings.get(MANAGEMENT_HOST);
+        int importerPort = settings.get(MANAGEMENT_PORT);
         ConsoleRealm login = null;
         if (!isLoopback(host)) {
-            // Trimmed as the importer's management server trims them, so one password opens both.
-            String user = setting(env, "MANAGEMENT_USER", null);
-            String password = setting(env, "MANAGEMENT_PASSWORD", null);
+            // Read as the importer's management server reads them (trimmed), so one password opens both.
+            String user = settings.get(MANAGEMENT_USER);
+            String password = settings.get(MANAGEMENT_PASSWORD);
             if (user == null || password == null) {
                 throw new IllegalArgumentException(missingLogin(host));
             }
@@ -102,7 +114,7 @@ public final class Console {
         Console console;
         try {
             console = fromEnvironment(System.getenv(), war);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | SettingsException e) {
             System.err.println("reflect console: " + e.getMessage());
             System.exit(2);
             return;
@@ -162,27 +174,6 @@ public final class Console {
 
     String jolokiaUrl() {
         return "http://" + importerHost + ":" + importerPort + "/observe/jolokia";
-    }
-
-    private static String setting(Map<String, String> env, String variable, String fallback) {
-        String value = env.get(variable);
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private static int port(Map<String, String> env, String variable, int fallback) {
-        String value = env.get(variable);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int port = Integer.parseInt(value.trim());
-            if (port >= 0 && port <= 65535) {
-                return port;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException(variable + "=" + value + " is not valid: it must be a port number from 0 to 65535.");
     }
 
     static boolean isLoopback(String host) {
