@@ -117,6 +117,7 @@ while kill -0 "${jvm}" 2>/dev/null; do
   samples=$(( samples + 1 ))
   if [[ -z "${first_point_ms}" ]] && (( samples % 5 == 0 )) && any_point; then first_point_ms="$(elapsed_ms)"; fi
   rss="$(awk '/^VmRSS:/ {print $2}' "/proc/${jvm}/status" 2>/dev/null || true)"
+  hwm="$(awk '/^VmHWM:/ {print $2}' "/proc/${jvm}/status" 2>/dev/null || echo "${hwm:-0}")"
   if [[ -n "${rss}" ]]; then
     last="${rss}"
     (( rss > peak )) && peak="${rss}"
@@ -152,7 +153,7 @@ echo "bench-memory: ${label}, ${nfiles} files (${copies} copies of ${#files[@]} 
 [[ -n "${summary}" ]] && echo "  ${summary}"
 echo "  allocator      ${allocator}"
 echo "  precision      ${EMBEDDING_PRECISION:-default}"
-echo "  peak RSS       $(mb "${peak}")"
+echo "  peak RSS       $(mb "${peak}") (sampled every 200 ms; the kernel's VmHWM: $(mb "${hwm:-0}"))"
 if [[ -n "${at_minute}" ]]; then
   echo "  RSS at 1 min   $(mb "${at_minute}")"
   echo "  RSS at end     $(mb "${last}")"
