@@ -18,7 +18,6 @@ import dev.reflect.importer.transcript.MalformedLineException;
 import dev.reflect.importer.transcript.Message;
 import dev.reflect.importer.transcript.TranscriptParser;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +45,8 @@ public final class Bench extends ReflectCommand {
 
     private static final int ROUNDS = 3;
 
-    private final PrintStream out;
-
     public Bench(Invocation invocation) {
         super(invocation);
-        this.out = invocation.out();
     }
 
     @Override
@@ -59,10 +55,10 @@ public final class Bench extends ReflectCommand {
         Map<String, String> overrides = overrides();
         long parsing = System.nanoTime();
         List<String> texts = chunkTexts(settings.logsDir(), settings.chunkSize());
-        out.printf(Locale.ROOT, "%d chunk texts from %s, %d workers; reading and chunking them takes %.2f s%n",
+        out().printf(Locale.ROOT, "%d chunk texts from %s, %d workers; reading and chunking them takes %.2f s%n",
                 texts.size(), settings.logsDir(), settings.workers(), (System.nanoTime() - parsing) / 1e9);
         if (texts.size() <= 2 * RunStats.WARM_UP_CHUNKS) {
-            out.println("Too few chunks to measure; point --logs at a larger folder.");
+            out().println("Too few chunks to measure; point --logs at a larger folder.");
             return 2;
         }
         List<Double> bare = new ArrayList<>();
@@ -76,17 +72,17 @@ public final class Bench extends ReflectCommand {
                         settings.workers(), settings.embeddingWindows()));
                 pipeline.add(pipelineRound(overrides));
                 ratios.add(pipeline.get(round - 1) / bare.get(round - 1));
-                out.printf(Locale.ROOT, "round %d: bare model %.0f chunks/min, pipeline %.0f chunks/min, ratio %.0f %%%n",
+                out().printf(Locale.ROOT, "round %d: bare model %.0f chunks/min, pipeline %.0f chunks/min, ratio %.0f %%%n",
                         round, bare.get(round - 1), pipeline.get(round - 1), 100 * ratios.get(round - 1));
             }
         }
         double bareMedian = median(bare);
         double pipelineMedian = median(pipeline);
-        out.printf(Locale.ROOT, "bare model: %.0f chunks/min (median of %d)%n", bareMedian, ROUNDS);
-        out.printf(Locale.ROOT, "pipeline:   %.0f chunks/min (median of %d)%n", pipelineMedian, ROUNDS);
-        out.printf(Locale.ROOT, "ratio:      %.0f %% of the bare model (medians); median of the rounds' ratios %.0f %%%n",
+        out().printf(Locale.ROOT, "bare model: %.0f chunks/min (median of %d)%n", bareMedian, ROUNDS);
+        out().printf(Locale.ROOT, "pipeline:   %.0f chunks/min (median of %d)%n", pipelineMedian, ROUNDS);
+        out().printf(Locale.ROOT, "ratio:      %.0f %% of the bare model (medians); median of the rounds' ratios %.0f %%%n",
                 100 * pipelineMedian / bareMedian, 100 * median(ratios));
-        out.println(peakRss());
+        out().println(peakRss());
         return 0;
     }
 

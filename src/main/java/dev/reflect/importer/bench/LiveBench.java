@@ -12,7 +12,6 @@ import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.qdrant.QdrantStore;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +42,6 @@ public final class LiveBench extends ReflectCommand {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final PrintStream out;
-
     @Option(names = "--copies", paramLabel = "N", description = "copies of the logs folder as the backlog (default: ${DEFAULT-VALUE})")
     private int copies = 2;
 
@@ -60,7 +57,6 @@ public final class LiveBench extends ReflectCommand {
 
     public LiveBench(Invocation invocation) {
         super(invocation);
-        this.out = invocation.out();
     }
 
     @Override
@@ -76,7 +72,7 @@ public final class LiveBench extends ReflectCommand {
         String conversation = live.getFileName().toString().replace(".jsonl", "");
         String collection = settings.collectionNames().conversations(ProjectNames.normalise("-home-me-code-live-bench"),
                 settings.provider());
-        out.printf(Locale.ROOT, "backlog: %d session files last modified %d min ago; live session %s; %d messages, one every %d ms%n",
+        out().printf(Locale.ROOT, "backlog: %d session files last modified %d min ago; live session %s; %d messages, one every %d ms%n",
                 backlogFiles, backlogAgeMinutes, live.getFileName(), messages, paceMillis);
 
         Map<String, String> watch = new HashMap<>(overrides);
@@ -115,12 +111,12 @@ public final class LiveBench extends ReflectCommand {
         }
         List<Long> sorted = new ArrayList<>(latencies);
         sorted.sort(Long::compare);
-        out.printf(Locale.ROOT, "append-to-searchable latency over %d messages: p50 %d ms, p95 %d ms, max %d ms%n",
+        out().printf(Locale.ROOT, "append-to-searchable latency over %d messages: p50 %d ms, p95 %d ms, max %d ms%n",
                 sorted.size(), percentile(sorted, 50), percentile(sorted, 95), sorted.get(sorted.size() - 1));
         int slowest = latencies.indexOf(sorted.get(sorted.size() - 1));
-        out.printf(Locale.ROOT, "slowest: message %d (%d ms); first message %d ms%n", slowest, latencies.get(slowest),
+        out().printf(Locale.ROOT, "slowest: message %d (%d ms); first message %d ms%n", slowest, latencies.get(slowest),
                 latencies.get(0));
-        out.printf(Locale.ROOT, "backlog chunks stored while measuring: %d%n", backlogChunksAfter - backlogChunksBefore);
+        out().printf(Locale.ROOT, "backlog chunks stored while measuring: %d%n", backlogChunksAfter - backlogChunksBefore);
         return 0;
     }
 

@@ -10,7 +10,6 @@ import dev.reflect.importer.cli.ReflectCommand;
 import dev.reflect.importer.mcp.McpStdioServer;
 import dev.reflect.importer.qdrant.QdrantStore;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +41,6 @@ public final class McpBench extends ReflectCommand {
             "add a new command to the cli", "authentication error with the api key", "speed up the build",
             "where is the configuration file read", "rate limit retries with backoff", "music generation model");
 
-    private final PrintStream out;
     private final ObjectMapper json = new ObjectMapper();
 
     @Spec
@@ -53,7 +51,6 @@ public final class McpBench extends ReflectCommand {
 
     public McpBench(Invocation invocation) {
         super(invocation);
-        this.out = invocation.out();
     }
 
     @Override
@@ -84,11 +81,11 @@ public final class McpBench extends ReflectCommand {
             int tools = rpc.request("tools/list", json.createObjectNode(), CALL_TIMEOUT).path("tools").size();
             String first = call(rpc, QUERIES.get(0), "all");
             double firstMs = millisSince(spawned);
-            out.printf(Locale.ROOT, "server %s %s, %d tools (%s)%n", initialized.path("serverInfo").path("name").asText(),
+            out().printf(Locale.ROOT, "server %s %s, %d tools (%s)%n", initialized.path("serverInfo").path("name").asText(),
                     initialized.path("serverInfo").path("version").asText(), tools, String.join(" ", command));
-            out.printf(Locale.ROOT, "start-up: initialize answered %.0f ms after spawn, first reflect_on_past answer %.0f ms after spawn%n",
+            out().printf(Locale.ROOT, "start-up: initialize answered %.0f ms after spawn, first reflect_on_past answer %.0f ms after spawn%n",
                     initializeMs, firstMs);
-            out.println("first answer: " + first.lines().findFirst().orElse(""));
+            out().println("first answer: " + first.lines().findFirst().orElse(""));
 
             for (String scope : List.of("all", project)) {
                 List<Double> times = new ArrayList<>(calls);
@@ -98,11 +95,11 @@ public final class McpBench extends ReflectCommand {
                     times.add(millisSince(started));
                 }
                 times.sort(Double::compare);
-                out.printf(Locale.ROOT, "reflect_on_past (project %s, limit 5), %d calls: p50 %.1f ms, p95 %.1f ms, "
+                out().printf(Locale.ROOT, "reflect_on_past (project %s, limit 5), %d calls: p50 %.1f ms, p95 %.1f ms, "
                         + "max %.1f ms%n", scope, calls, percentile(times, 50), percentile(times, 95),
                         times.get(times.size() - 1));
             }
-            out.println("server peak RSS " + peakRss(server.pid()) + "; server log " + serverLog);
+            out().println("server peak RSS " + peakRss(server.pid()) + "; server log " + serverLog);
         } finally {
             if (!server.waitFor(10, TimeUnit.SECONDS)) {
                 server.destroy();
@@ -140,10 +137,10 @@ public final class McpBench extends ReflectCommand {
             }
         }
         if (missing.isEmpty()) {
-            out.printf("%s: all %d projects already in Qdrant at %s%n", logs, collections, settings.qdrantUrl());
+            out().printf("%s: all %d projects already in Qdrant at %s%n", logs, collections, settings.qdrantUrl());
             return;
         }
-        out.printf("%s: importing (%d of %d projects not in Qdrant at %s)%n", logs, missing.size(), collections,
+        out().printf("%s: importing (%d of %d projects not in Qdrant at %s)%n", logs, missing.size(), collections,
                 settings.qdrantUrl());
         Path scratch = Files.createTempDirectory("reflect-mcp-bench");
         ProcessBuilder importer = new ProcessBuilder(java(), "-Xmx128m", "-jar", jar.toString(), "import", "--logs",
@@ -158,7 +155,7 @@ public final class McpBench extends ReflectCommand {
         if (exit != 0) {
             throw new IllegalStateException("The import failed (exit " + exit + "):\n" + output);
         }
-        out.println(summary);
+        out().println(summary);
     }
 
     /** The normalised project of the folder with the most logs: the one-project case of the benchmark. */

@@ -12,7 +12,6 @@ import dev.reflect.importer.search.SearchHit;
 import dev.reflect.importer.search.SearchQuery;
 import dev.reflect.importer.search.SearchService;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +47,6 @@ public final class SearchBench extends ReflectCommand {
     private static final Pattern WORD = Pattern.compile("\\S+");
     private static final Pattern MESSAGE_START = Pattern.compile("(?:^|\n\n)(?:USER|ASSISTANT): ");
 
-    private final PrintStream out;
-
     @Option(names = "--seed", paramLabel = "N", description = "the seed that picks the spans (default: ${DEFAULT-VALUE})")
     private long seed = 42;
 
@@ -58,7 +55,6 @@ public final class SearchBench extends ReflectCommand {
 
     public SearchBench(Invocation invocation) {
         super(invocation);
-        this.out = invocation.out();
     }
 
     /** A known-item probe: the span, the chunk it was taken from, and where in that chunk's text it starts. */
@@ -88,18 +84,18 @@ public final class SearchBench extends ReflectCommand {
             List<Probe> probes = new ArrayList<>();
             int ambiguous = probes(texts, collectionOf, new Random(seed), probes);
             long early = probes.stream().filter(Probe::early).count();
-            out.printf(Locale.ROOT, "%d chunks; %d probes of 10-20 words (seed %d): %d in the first %d characters, "
+            out().printf(Locale.ROOT, "%d chunks; %d probes of 10-20 words (seed %d): %d in the first %d characters, "
                     + "%d later; %d spans left out (in more than one chunk)%n", texts.size(), probes.size(), seed,
                     early, EARLY_CHARS, probes.size() - early, ambiguous);
-            out.printf(Locale.ROOT, "%-7s %-6s %6s %9s %9s %7s %10s%n", "mode", "spans", "probes", "recall@1",
+            out().printf(Locale.ROOT, "%-7s %-6s %6s %9s %9s %7s %10s%n", "mode", "spans", "probes", "recall@1",
                     "recall@5", "MRR", "median ms");
             print("hybrid", score(search, probes, SearchQuery.Mode.HYBRID));
             print("hyb-nox", score(search.withFusion(Fusion.withoutPhrases()), probes, SearchQuery.Mode.HYBRID));
             print("dense", score(search, probes, SearchQuery.Mode.DENSE));
             print("bm25", score(search, probes, SearchQuery.Mode.BM25));
-            out.println("hybrid: dense + BM25 + exact words (RRF); hyb-nox: dense + BM25 only (RRF)");
+            out().println("hybrid: dense + BM25 + exact words (RRF); hyb-nox: dense + BM25 only (RRF)");
         }
-        out.printf(Locale.ROOT, "bench-search took %.0f s%n", (System.nanoTime() - started) / 1e9);
+        out().printf(Locale.ROOT, "bench-search took %.0f s%n", (System.nanoTime() - started) / 1e9);
         return 0;
     }
 
@@ -111,7 +107,7 @@ public final class SearchBench extends ReflectCommand {
         try {
             ImportRun run = main.getCamelContext().getRegistry().lookupByNameAndType("importRun", ImportRun.class);
             run.awaitFirstPass(1, TimeUnit.HOURS);
-            out.println(run.stats().summary());
+            out().println(run.stats().summary());
         } finally {
             main.stop();
         }
@@ -120,7 +116,7 @@ public final class SearchBench extends ReflectCommand {
     private void print(String mode, Map<String, Score> scores) {
         for (Map.Entry<String, Score> e : scores.entrySet()) {
             Score s = e.getValue();
-            out.printf(Locale.ROOT, "%-7s %-6s %6d %9.3f %9.3f %7.3f %10.1f%n", mode, e.getKey(), s.count,
+            out().printf(Locale.ROOT, "%-7s %-6s %6d %9.3f %9.3f %7.3f %10.1f%n", mode, e.getKey(), s.count,
                     s.at1 / (double) s.count, s.at5 / (double) s.count, s.reciprocal / s.count, s.medianMillis());
         }
     }

@@ -9,13 +9,12 @@ import static dev.reflect.importer.app.SettingsTable.MANAGEMENT_USER;
 
 import dev.reflect.importer.app.SettingValues;
 import dev.reflect.importer.app.SettingsException;
+import dev.reflect.importer.ops.Hosts;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +59,7 @@ public final class Console {
      * @throws IllegalArgumentException for another host without a login
      */
     Console(String host, int port, String importerHost, int importerPort, Path war, ConsoleRealm login) {
-        if (login == null && !isLoopback(host)) {
+        if (login == null && !Hosts.isLoopback(host)) {
             throw new IllegalArgumentException(missingLogin(host));
         }
         this.host = host;
@@ -68,7 +67,7 @@ public final class Console {
         this.importerHost = importerHost;
         this.importerPort = importerPort;
         this.war = war;
-        this.login = isLoopback(host) ? null : login;
+        this.login = Hosts.isLoopback(host) ? null : login;
     }
 
     /**
@@ -87,7 +86,7 @@ public final class Console {
         String importerHost = settings.get(MANAGEMENT_HOST);
         int importerPort = settings.get(MANAGEMENT_PORT);
         ConsoleRealm login = null;
-        if (!isLoopback(host)) {
+        if (!Hosts.isLoopback(host)) {
             // Read as the importer's management server reads them (trimmed), so one password opens both.
             String user = settings.get(MANAGEMENT_USER);
             String password = settings.get(MANAGEMENT_PASSWORD);
@@ -133,7 +132,7 @@ public final class Console {
             login.install();
             LOG.info("The console listens on {}: Hawtio's login is required, for MANAGEMENT_USER {}", host, login.user());
         }
-        if (!isLoopback(importerHost)) {
+        if (!Hosts.isLoopback(importerHost)) {
             System.setProperty("hawtio.proxyAllowlist", "localhost, 127.0.0.1, " + importerHost);
         }
         server = new Server(new InetSocketAddress(host, port));
@@ -174,20 +173,6 @@ public final class Console {
 
     String jolokiaUrl() {
         return "http://" + importerHost + ":" + importerPort + "/observe/jolokia";
-    }
-
-    static boolean isLoopback(String host) {
-        if (host.equals("localhost")) {
-            return true;
-        }
-        if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     /** Stores the importer connection in the browser and opens Hawtio's Camel view with it. */

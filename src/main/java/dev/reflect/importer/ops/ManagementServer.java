@@ -10,8 +10,6 @@ import dev.reflect.importer.app.SettingsException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +50,7 @@ public final class ManagementServer {
         int port = settings.get(MANAGEMENT_PORT);
         p.put("camel.management.host", host);
         p.put("camel.management.port", Integer.toString(port));
-        if (!isLoopback(host)) {
+        if (!Hosts.isLoopback(host)) {
             String user = settings.get(MANAGEMENT_USER);
             String password = settings.get(MANAGEMENT_PASSWORD);
             if (user == null || password == null) {
@@ -68,21 +66,6 @@ public final class ManagementServer {
             p.put("camel.management.basic-properties-file", usersFile(user, password).toString());
         }
         return p;
-    }
-
-    /** True for 127.0.0.0/8, ::1 and localhost. */
-    static boolean isLoopback(String host) {
-        if (host.equals("localhost")) {
-            return true;
-        }
-        if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     /** Vert.x's properties format ({@code user.NAME=PASSWORD,ROLE}) in a file only this user can read. */

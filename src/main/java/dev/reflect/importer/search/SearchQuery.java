@@ -57,24 +57,12 @@ public record SearchQuery(String text, int limit, int offset, Double minScore, B
         return new SearchQuery(text, limit, offset, minScore, useDecay, project, file, concept, after, before, newMode);
     }
 
-    public SearchQuery withOffset(int newOffset) {
-        return new SearchQuery(text, limit, newOffset, minScore, useDecay, project, file, concept, after, before, mode);
-    }
-
     public SearchQuery withDecay(Boolean decay) {
         return new SearchQuery(text, limit, offset, minScore, decay, project, file, concept, after, before, mode);
     }
 
     public SearchQuery withFile(String newFile) {
         return new SearchQuery(text, limit, offset, minScore, useDecay, project, newFile, concept, after, before, mode);
-    }
-
-    public SearchQuery withConcept(String newConcept) {
-        return new SearchQuery(text, limit, offset, minScore, useDecay, project, file, newConcept, after, before, mode);
-    }
-
-    public SearchQuery withMinScore(Double newMinScore) {
-        return new SearchQuery(text, limit, offset, newMinScore, useDecay, project, file, concept, after, before, mode);
     }
 
     public SearchQuery withTimeRange(Instant newAfter, Instant newBefore) {

@@ -1,19 +1,11 @@
 package dev.reflect.importer.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,123 +29,27 @@ public final class ImportState {
     private static final Logger LOG = LoggerFactory.getLogger(ImportState.class);
     private static final double MTIME_TOLERANCE_SECONDS = 0.001;
 
-    /** Fields of a file's entries that we read, and the JSON type each must have when present. */
-    private static final List<String> ENTRY_NUMBERS = List.of("last_modified", "chunks", "messages");
-    private static final List<String> META_NUMBERS =
-            List.of("position", "last_modified", "size", "offset", "skip", "next_chunk", "head_bytes", "tail_bytes");
-    private static final List<String> TEXTS = List.of("provider", "collection", "head", "tail");
-
     private final Path file;
-    private final ObjectMapper mapper;
+    private final StateFileWriter writer;
     private final ObjectNode root;
     private volatile StateFileException writeFailure;
 
     private ImportState(Path file, ObjectMapper mapper, ObjectNode root) {
         this.file = file;
-        this.mapper = mapper;
+        this.writer = new StateFileWriter(file, mapper);
         this.root = root;
     }
 
-    /** Reads the state file, or starts empty when there is none. A corrupt file is never replaced. */
+    /**
+     * Reads the state file ({@link StateFileReader} checks it), or starts empty when there is none. A corrupt file is
+     * never replaced.
+     */
     public static ImportState load(Path file, ObjectMapper mapper) {
         if (!Files.exists(file)) {
             LOG.info("No state file at {}: starting a fresh import", file);
             return new ImportState(file, mapper, mapper.createObjectNode());
         }
-        JsonNode tree;
-        try {
-            tree = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(Files.readAllBytes(file));
-        } catch (JsonProcessingException e) {
-            throw corrupt(file, "it is not valid JSON (" + e.getOriginalMessage() + ")", e);
-        } catch (IOException e) {
-            throw new StateFileException("Cannot read the state file " + file + ": " + e.getMessage(), e);
-        }
-        if (tree == null || tree.isMissingNode()) {
-            throw corrupt(file, "it is empty", null);
-        }
-        if (!tree.isObject()) {
-            throw corrupt(file, "it holds a JSON " + tree.getNodeType().name().toLowerCase() + ", not an object", null);
-        }
-        String wrong = wrongType((ObjectNode) tree);
-        if (wrong != null) {
-            throw corrupt(file, wrong, null);
-        }
-        return new ImportState(file, mapper, (ObjectNode) tree);
-    }
-
-    /**
-     * What in the tree has a type we cannot work with (a section that is not an object, a number that is text, ...),
-     * or null when all is well. Found at start-up, not after a whole import was embedded.
-     */
-    private static String wrongType(ObjectNode tree) {
-        for (String section : new String[] {"imported_files", "stream_position"}) {
-            if (tree.has(section) && !tree.get(section).isObject()) {
-                return "its \"" + section + "\" is " + typeOf(tree.get(section)) + ", not an object";
-            }
-        }
-        String wrong = wrongEntries(tree.path("imported_files"), "imported_files", ENTRY_NUMBERS);
-        if (wrong != null) {
-            return wrong;
-        }
-        JsonNode stream = tree.path("stream_position");
-        JsonNode list = stream.get("imported_files");
-        if (list != null && !list.isArray()) {
-            return "its stream_position.imported_files is " + typeOf(list) + ", not an array";
-        }
-        if (list != null) {
-            for (JsonNode path : list) {
-                if (!path.isTextual()) {
-                    return "its stream_position.imported_files holds " + typeOf(path) + ", not only file paths";
-                }
-            }
-        }
-        JsonNode metadata = stream.get("file_metadata");
-        if (metadata != null && !metadata.isObject()) {
-            return "its stream_position.file_metadata is " + typeOf(metadata) + ", not an object";
-        }
-        return wrongEntries(stream.path("file_metadata"), "stream_position.file_metadata", META_NUMBERS);
-    }
-
-    private static String wrongEntries(JsonNode section, String name, List<String> numbers) {
-        var entries = section.fields();
-        while (entries.hasNext()) {
-            var e = entries.next();
-            String where = name + "[\"" + e.getKey() + "\"]";
-            if (!e.getValue().isObject()) {
-                return "its " + where + " is " + typeOf(e.getValue()) + ", not an object";
-            }
-            for (String field : numbers) {
-                JsonNode value = e.getValue().get(field);
-                if (value != null && !value.isNull() && !value.isNumber()) {
-                    return "its " + where + "." + field + " is " + typeOf(value) + ", not a number";
-                }
-            }
-            for (String field : TEXTS) {
-                JsonNode value = e.getValue().get(field);
-                if (value != null && !value.isNull() && !value.isTextual()) {
-                    return "its " + where + "." + field + " is " + typeOf(value) + ", not a string";
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String typeOf(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case NUMBER -> "a number";
-            case STRING -> "a string";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase();
-        };
-    }
-
-    private static StateFileException corrupt(Path file, String why, Throwable cause) {
-        return new StateFileException("The state file " + file + " cannot be used: " + why + ". "
-                + "Nothing was changed. Fix the file, or move it aside (mv " + file + " " + file + ".broken) "
-                + "to import everything again; points already in Qdrant are not duplicated.", cause);
+        return new ImportState(file, mapper, StateFileReader.read(file, mapper));
     }
 
     public Path file() {
@@ -163,11 +59,6 @@ public final class ImportState {
     /** The last state write's failure, until a write succeeds again (for the health check). */
     public Optional<StateFileException> writeFailure() {
         return Optional.ofNullable(writeFailure);
-    }
-
-    /** The temp file this process writes the state into before it renames it over the state file. */
-    static Path tempFileOf(Path file) {
-        return file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     }
 
     /**
@@ -313,11 +204,12 @@ public final class ImportState {
     }
 
     /** Applies an edit to the tree and writes it; when either fails, the tree is put back as it was. */
+    /** Applies an edit to the tree and writes it ({@link StateFileWriter}); when either fails, the tree is put back. */
     private void change(Runnable edit) {
         ObjectNode before = root.deepCopy();
         try {
             edit.run();
-            save();
+            writer.write(root);
             writeFailure = null;
         } catch (StateFileException e) {
             restore(before);
@@ -353,58 +245,5 @@ public final class ImportState {
         ObjectNode stream = streamPosition();
         return stream.has("file_metadata") && stream.get("file_metadata").isObject()
                 ? (ObjectNode) stream.get("file_metadata") : stream.putObject("file_metadata");
-    }
-
-    /**
-     * Writes the whole tree into this process's temp file (every byte: a short write is written on from where it
-     * stopped), fsyncs it, renames it over the state file and fsyncs the folder. A failure before the rename leaves
-     * the state file as it was and removes the temp file.
-     */
-    private void save() {
-        Path target = file.toAbsolutePath();
-        Path folder = target.getParent();
-        Path temp = tempFileOf(target);
-        byte[] bytes;
-        try {
-            bytes = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new StateFileException("Cannot write the state file " + file + " as JSON: " + e.getOriginalMessage(), e);
-        }
-        try {
-            Files.createDirectories(folder);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            StateFileException failure = new StateFileException("Cannot write the state file " + file + " (" + describe(e)
-                    + "); it was left as it was, and what was not recorded is imported again", e);
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException cleanup) {
-                failure.addSuppressed(cleanup);
-            }
-            throw failure;
-        }
-        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            throw new StateFileException("The state file " + file + " was written but its folder " + folder
-                    + " could not be synced to disk (" + describe(e) + ")", e);
-        }
-    }
-
-    private static String describe(IOException e) {
-        String type = e.getClass().getSimpleName();
-        return e.getMessage() == null ? type : type + ": " + e.getMessage();
     }
 }

@@ -129,7 +129,7 @@ public final class StateLock implements AutoCloseable {
 
     /** Creates and removes this process's temp file: the state can be written there, checked before any work. */
     private static void probe(Path state) throws IOException {
-        Path temp = ImportState.tempFileOf(state);
+        Path temp = StateFileWriter.tempFileOf(state);
         Files.newByteChannel(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
         Files.delete(temp);
     }

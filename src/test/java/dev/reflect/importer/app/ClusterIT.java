@@ -30,14 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClusterIT {
 
     private static final String PROJECT = "cluster-it";
-    private static final List<String> FILES = List.of(
-            "-Users-paul-src-entireio-cli/cde341db-b80a-44f5-b0f2-94db2ef7a164.jsonl",
-            "-Users-soph-Work-entire-devenv-cli/130d7b7e-5801-4345-9bd6-f32fd9b8429b.jsonl",
-            "-Users-chip-dev-ai-music/d3ad4cdc-5657-435d-98fa-0035d53e383d.jsonl",
-            "-Users-alex-workspace-cli/8b418ea5-895d-4ad5-abe8-4489d36e454f.jsonl",
-            "-Users-chip-dev-ai-music/ba79134d-b6e9-4867-af0c-6941038c9e4b.jsonl",
-            "-Users-soph-Work-entire-devenv-cli/488c5296-fc78-4fdf-8cfd-f1cae9454bd0.jsonl",
-            "-Users-chip-dev-ai-music/fed8ce56-bc79-401f-a83e-af084253362f.jsonl");
+    private static final List<String> FILES = Corpus.SEVEN_SESSIONS;
     private static final int KILLED_NODE = 3;
     private static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(6);
     private static final Duration REPLICAS_ACTIVE_WITHIN = Duration.ofMinutes(2);

@@ -66,10 +66,10 @@ class ManagementServerTest {
 
     @Test
     void should_count_127_and_localhost_as_loopback_only() {
-        assertThat(ManagementServer.isLoopback("127.0.0.1")).isTrue();
-        assertThat(ManagementServer.isLoopback("localhost")).isTrue();
-        assertThat(ManagementServer.isLoopback("::1")).isTrue();
-        assertThat(ManagementServer.isLoopback("0.0.0.0")).isFalse();
-        assertThat(ManagementServer.isLoopback("example.org")).isFalse();
+        assertThat(Hosts.isLoopback("127.0.0.1")).isTrue();
+        assertThat(Hosts.isLoopback("localhost")).isTrue();
+        assertThat(Hosts.isLoopback("::1")).isTrue();
+        assertThat(Hosts.isLoopback("0.0.0.0")).isFalse();
+        assertThat(Hosts.isLoopback("example.org")).isFalse();
     }
 }

@@ -246,7 +246,7 @@ class ImportStateTest {
         state.record(LOG, progress(1.0, 10));
         String before = Files.readString(stateFile());
         // The temp file cannot be made (a folder with something in it is in its place): the write fails.
-        Path blocked = Files.createDirectories(ImportState.tempFileOf(stateFile()));
+        Path blocked = Files.createDirectories(StateFileWriter.tempFileOf(stateFile()));
         Files.writeString(blocked.resolve("x"), "x");
 
         assertThatThrownBy(() -> state.record(LOG, progress(2.0, 20)))
@@ -276,7 +276,7 @@ class ImportStateTest {
         ImportState.load(stateFile(), mapper).record(LOG, progress(1.0, 10));
 
         assertThat(ImportState.load(stateFile(), mapper).isUpToDate(LOG, 1.0, 10, "local")).isTrue();
-        assertThat(ImportState.tempFileOf(stateFile())).doesNotExist();
+        assertThat(StateFileWriter.tempFileOf(stateFile())).doesNotExist();
     }
 
     @Test
