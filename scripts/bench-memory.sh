@@ -117,7 +117,8 @@ while kill -0 "${jvm}" 2>/dev/null; do
   samples=$(( samples + 1 ))
   if [[ -z "${first_point_ms}" ]] && (( samples % 5 == 0 )) && any_point; then first_point_ms="$(elapsed_ms)"; fi
   rss="$(awk '/^VmRSS:/ {print $2}' "/proc/${jvm}/status" 2>/dev/null || true)"
-  hwm="$(awk '/^VmHWM:/ {print $2}' "/proc/${jvm}/status" 2>/dev/null || echo "${hwm:-0}")"
+  now_hwm="$(awk '/^VmHWM:/ {print $2}' "/proc/${jvm}/status" 2>/dev/null || true)"
+  [[ -n "${now_hwm}" ]] && hwm="${now_hwm}"
   if [[ -n "${rss}" ]]; then
     last="${rss}"
     (( rss > peak )) && peak="${rss}"
@@ -126,7 +127,10 @@ while kill -0 "${jvm}" 2>/dev/null; do
       [[ -n "${at_minute}" ]] || at_minute="${rss}"
       (( rss > peak_after_minute )) && peak_after_minute="${rss}"
     fi
-    if [[ "${mode}" == watch ]] && (( t >= seconds * 1000 )); then kill -TERM "${child}" 2>/dev/null || true; fi
+    if [[ "${mode}" == watch && -z "${stopping:-}" ]] && (( t >= seconds * 1000 )); then
+      kill -TERM "${child}" 2>/dev/null || true  # once: a second SIGTERM while it stops is not a clean stop
+      stopping=1
+    fi
   fi
   sleep 0.2
 done
