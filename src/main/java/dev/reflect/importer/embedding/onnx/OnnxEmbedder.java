@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,23 +53,29 @@ public final class OnnxEmbedder implements Embedder {
     private final HuggingFaceTokenizer tokenizer;
     private final OrtEnvironment environment;
     private final OrtSession session;
+    /**
+     * Calls share the read lock, {@link #close()} takes the write lock: the session and the tokenizer are native
+     * memory, and closing them under a call still running (a worker finishing its chunk while Camel stops)
+     * crashed the JVM (SIGSEGV in libonnxruntime). After close a call fails with a plain exception.
+     */
+    private final ReadWriteLock inUse = new ReentrantReadWriteLock();
+    private boolean closed;
     private final int maxTokens;
     private final int overlap;
 
     public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens) {
-        this(modelFile, tokenizerFile, maxTokens, DEFAULT_OVERLAP, true);
+        this(modelFile, tokenizerFile, maxTokens, DEFAULT_OVERLAP, false);
     }
 
     public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap) {
-        this(modelFile, tokenizerFile, maxTokens, overlap, true);
+        this(modelFile, tokenizerFile, maxTokens, overlap, false);
     }
 
     /**
-     * With {@code cpuArena} ONNX Runtime's CPU arena allocator (the default of the public constructors): the
-     * tensors of one run are carved from blocks it keeps, so nothing is mapped and unmapped per call under
-     * glibc's 128 KiB mmap threshold (scripts/jvm-env.sh). Measured (README, Memory): as fast as glibc's own
-     * thresholds and ~40-90 MB less RSS; without the arena those thresholds made inference 2-6x slower.
-     * Off only for the benchmark's comparison.
+     * With {@code cpuArena} ONNX Runtime keeps its CPU arena allocator; off in the product, on only for the benchmark
+     * ({@code BareModelBench --arena}). Measured (README, Memory): with glibc's 128 KiB mmap threshold the arena
+     * makes inference 2-6x faster at ~10 MB more, but with it on, a {@code watch} stopped by SIGTERM while a worker
+     * was embedding died with SIGSEGV inside libonnxruntime (OneImporterIT, twice in two runs; never with it off).
      */
     OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap, boolean cpuArena) {
         if (maxTokens < 8) {
@@ -91,12 +100,30 @@ public final class OnnxEmbedder implements Embedder {
 
     @Override
     public float[] embed(String text) {
-        long[] ids = tokenizer.encode(text).getIds();
-        return run(ids.length <= maxTokens ? ids : window(ids, 0), text);
+        return whileOpen(() -> {
+            long[] ids = tokenizer.encode(text).getIds();
+            return run(ids.length <= maxTokens ? ids : window(ids, 0), text);
+        });
     }
 
     @Override
     public Windows embedWindows(String text, int maxWindows) {
+        return whileOpen(() -> windows(text, maxWindows));
+    }
+
+    private <T> T whileOpen(Supplier<T> call) {
+        inUse.readLock().lock();
+        try {
+            if (closed) {
+                throw new OnnxEmbeddingException("The ONNX model is closed (the importer is stopping)", null);
+            }
+            return call.get();
+        } finally {
+            inUse.readLock().unlock();
+        }
+    }
+
+    private Windows windows(String text, int maxWindows) {
         long[] ids = tokenizer.encode(text).getIds();
         int content = Math.max(ids.length - 2, 0);
         int span = maxTokens - 2;
@@ -157,17 +184,26 @@ public final class OnnxEmbedder implements Embedder {
 
     /** Number of tokens the model sees for {@code text} in {@link #embed(String)}, after truncation. */
     int tokenCount(String text) {
-        return Math.min(tokenizer.encode(text).getIds().length, maxTokens);
+        return whileOpen(() -> Math.min(tokenizer.encode(text).getIds().length, maxTokens));
     }
 
     @Override
     public void close() {
+        inUse.writeLock().lock();
         try {
-            session.close();
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                session.close();
+            } finally {
+                tokenizer.close();
+            }
         } catch (OrtException e) {
             throw new OnnxEmbeddingException("Cannot close ONNX session", e);
         } finally {
-            tokenizer.close();
+            inUse.writeLock().unlock();
         }
     }
 

@@ -112,6 +112,39 @@ class OnnxEmbedderTest {
         }
     }
 
+    @Test
+    void should_finish_the_calls_under_way_when_closed_and_refuse_later_ones() throws Exception {
+        // A worker still embedding while Camel stops and closes the model: before, the JVM died (SIGSEGV).
+        OnnxEmbedder closing = new OnnxEmbedder(files.model(), files.tokenizer(), 256);
+        String text = words(0, 2000);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> workers = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                workers.add(pool.submit(() -> {
+                    int done = 0;
+                    try {
+                        while (true) {
+                            closing.embedWindows(text, 8);
+                            done++;
+                        }
+                    } catch (OnnxEmbeddingException stopped) {
+                        assertThat(stopped).hasMessageContaining("closed");
+                        return done;
+                    }
+                }));
+            }
+            Thread.sleep(300);
+            closing.close();
+            for (Future<Integer> worker : workers) {
+                assertThat(worker.get(1, TimeUnit.MINUTES)).as("windows embedded before the close").isPositive();
+            }
+            closing.close();  // twice is harmless
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Lowercase words that are each one WordPiece token, so n words make n + 2 tokens. */
     private static String words(int from, int count) {
         String[] vocabulary = {"the", "cat", "sat", "on", "a", "mat", "and", "dog", "ran", "to", "big", "red",
