@@ -103,7 +103,7 @@ for _ in $(seq 1 200); do
 done
 [[ -n "${jvm}" ]] || { echo "bench-memory: no JVM under ${label}; its log:" >&2; tail -30 "${work}/child.log" >&2; exit 1; }
 
-peak=0; at_minute=""; last=0; peak_after_minute=0; first_point_ms=""; samples=0
+peak=0; at_minute=""; last=0; peak_after_minute=0; first_point_ms=""; samples=0; stopping=""
 elapsed_ms() { echo $(( ($(date +%s%N) - start) / 1000000 )); }
 # Start-up: from the launch until Qdrant holds the first point (checked every second until then).
 any_point() {
@@ -127,7 +127,7 @@ while kill -0 "${jvm}" 2>/dev/null; do
       [[ -n "${at_minute}" ]] || at_minute="${rss}"
       (( rss > peak_after_minute )) && peak_after_minute="${rss}"
     fi
-    if [[ "${mode}" == watch && -z "${stopping:-}" ]] && (( t >= seconds * 1000 )); then
+    if [[ "${mode}" == watch && -z "${stopping}" ]] && (( t >= seconds * 1000 )); then
       kill -TERM "${child}" 2>/dev/null || true  # once: a second SIGTERM while it stops is not a clean stop
       stopping=1
     fi
@@ -165,7 +165,8 @@ if [[ -n "${at_minute}" ]]; then
 else
   echo "  RSS at end     $(mb "${last}") (ran under a minute)"
 fi
-awk -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "  chunks/min     %.0f (%d points in %.1f s, start-up included)\n", p * 60000 / ms, p, ms / 1000 }'
+rate="$(awk -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "%.0f", p * 60000 / ms }')"
+awk -v r="${rate}" -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "  chunks/min     %d (%d points in %.1f s, start-up included)\n", r, p, ms / 1000 }'
 [[ -n "${first_point_ms}" ]] && awk -v ms="${first_point_ms}" 'BEGIN { printf "  start-up       %.1f s (launch to the first point in Qdrant, within 1 s)\n", ms / 1000 }'
 if [[ -n "${ratio}" ]]; then
   # The same JVM, allocator and settings as ./reflect import; a heap for the texts, which it holds all at once.
@@ -173,6 +174,6 @@ if [[ -n "${ratio}" ]]; then
     -cp target/reflect-importer.jar dev.reflect.importer.bench.BareRate "${work}/logs" 2>"${work}/bare.log" | grep '^bare model:')" \
     || { echo "bench-memory: the bare model run failed; its log:" >&2; tail -20 "${work}/bare.log" >&2; exit 1; }
   echo "  ${bare}"
-  awk -v p="${points}" -v ms="${total_ms}" -v b="$(echo "${bare}" | awk '{print $3}')" \
-    'BEGIN { r = p * 60000 / ms; printf "  whole import / bare model = %.0f / %.0f = %.2f\n", r, b, r / b }'
+  awk -v r="${rate}" -v b="$(echo "${bare}" | awk '{print $3}')" \
+    'BEGIN { printf "  whole import / bare model = %d / %d = %.2f\n", r, b, r / b }'
 fi

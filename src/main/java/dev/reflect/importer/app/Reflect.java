@@ -55,7 +55,7 @@ public final class Reflect implements Callable<Integer> {
             "  reflect mcp                     MCP server on stdio for Claude Code (claude mcp add reflect -- reflect mcp)",
             "  reflect bench-mcp [--logs DIR] [--calls N]  start-up and reflect_on_past latency of reflect mcp",
             "  reflect console                 Hawtio on http://127.0.0.1:9877/, showing a running watch (./reflect runs it)",
-            "  reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel]",
+            "  reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel] [--ratio]",
             "                                  peak and growing RSS of an import or a watch (./reflect runs it)",
             "  reflect help [COMMAND]          this list, or a command's options");
 

@@ -1,6 +1,5 @@
 package dev.reflect.importer.cli;
 
-import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.app.ImportRun;
 import dev.reflect.importer.app.Reflect;
 import dev.reflect.importer.app.SettingsException;
@@ -57,18 +56,7 @@ final class ImporterMain {
         return main.getCamelContext().getRegistry().lookupByNameAndType("importState", StateRepository.class);
     }
 
-    /**
-     * Stops Camel, then closes the model. Camel's own shutdown hook may be stopping the context already (SIGTERM),
-     * in which case {@code main.stop()} returns at once while workers still embed; closing the model waits for
-     * those calls and refuses new ones, so the process never ends with a thread inside ONNX Runtime (that ended
-     * the JVM with SIGSEGV, exit 134). Closing it twice is harmless.
-     */
     void stop() {
-        Embedder embedder = main.getCamelContext() == null ? null
-                : main.getCamelContext().getRegistry().lookupByNameAndType("embedder", Embedder.class);
         main.stop();
-        if (embedder != null) {
-            embedder.close();
-        }
     }
 }

@@ -55,8 +55,8 @@ public final class OnnxEmbedder implements Embedder {
     private final OrtSession session;
     /**
      * Calls share the read lock, {@link #close()} takes the write lock: the session and the tokenizer are native
-     * memory, and closing them under a call still running (a worker finishing its chunk while Camel stops)
-     * crashed the JVM (SIGSEGV in libonnxruntime). After close a call fails with a plain exception.
+     * memory, and closing them under a call still running (a worker finishing its chunk while Camel stops) would
+     * free what that call is using. After close a call fails with a plain exception.
      */
     private final ReadWriteLock inUse = new ReentrantReadWriteLock();
     private boolean closed;
