@@ -93,11 +93,16 @@ fi
 child=$!
 start=$(date +%s%N)
 
-# The JVM: the launcher itself (scripts/camel execs java) or its java child (./reflect waits for it).
+# The JVM: the launcher itself (scripts/camel execs java) or its java child (./reflect waits for it); not the
+# Maven that scripts/camel runs once to resolve Camel JBang's class path.
+importer_jvm() {
+  [[ "$(cat "/proc/$1/comm" 2>/dev/null)" == java ]] || return 1
+  ! tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -q plexus-classworlds
+}
 jvm=""
-for _ in $(seq 1 200); do
-  if [[ "$(cat "/proc/${child}/comm" 2>/dev/null)" == java ]]; then jvm="${child}"; break; fi
-  jvm="$(pgrep -P "${child}" -x java || true)"
+for _ in $(seq 1 600); do
+  if importer_jvm "${child}"; then jvm="${child}"; break; fi
+  for pid in $(pgrep -P "${child}" -x java || true); do importer_jvm "${pid}" && jvm="${pid}"; done
   [[ -n "${jvm}" ]] && break
   sleep 0.1
 done

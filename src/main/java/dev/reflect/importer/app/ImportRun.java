@@ -13,6 +13,8 @@ import org.apache.camel.spi.PollingConsumerPollStrategy;
  */
 public final class ImportRun implements PollingConsumerPollStrategy {
 
+    private static final long FILES_IN_FLIGHT_LOOK_MS = 20;
+
     private final RunStats stats;
     private final CountDownLatch firstPass = new CountDownLatch(1);
 
@@ -47,8 +49,13 @@ public final class ImportRun implements PollingConsumerPollStrategy {
     public boolean awaitFirstPass(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (System.nanoTime() < deadline) {
-            if (firstPass.await(100, TimeUnit.MILLISECONDS) && stats.filesInFlight() == 0) {
-                return true;
+            // Once the pass is read the latch is open and await returns at once: the wait for the files still
+            // in the workers sleeps between looks (a loop without it kept a core busy while they embedded).
+            if (firstPass.await(100, TimeUnit.MILLISECONDS)) {
+                if (stats.filesInFlight() == 0) {
+                    return true;
+                }
+                TimeUnit.MILLISECONDS.sleep(FILES_IN_FLIGHT_LOOK_MS);
             }
             if (stats.fatal() != null) {
                 return false;

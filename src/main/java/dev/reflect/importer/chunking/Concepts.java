@@ -3,6 +3,7 @@ package dev.reflect.importer.chunking;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -10,6 +11,8 @@ import java.util.regex.Pattern;
 public final class Concepts {
 
     private static final Map<String, Pattern> TOPICS = new LinkedHashMap<>();
+    /** Per topic, the lower-case literal start of each of its words: a topic's pattern runs only where one occurs. */
+    private static final Map<String, List<String>> STEMS = new LinkedHashMap<>();
 
     static {
         topic("security", "security|vulnerabilit\\w*|exploit|injection|xss|csrf|authentication|authorization|encrypt\\w*|secret\\w*");
@@ -31,12 +34,41 @@ public final class Concepts {
 
     private static void topic(String name, String words) {
         TOPICS.put(name, Pattern.compile("\\b(?:" + words + ")\\b", Pattern.CASE_INSENSITIVE));
+        List<String> stems = new ArrayList<>();
+        for (String word : words.split("\\|")) {
+            stems.add(stem(word));
+        }
+        STEMS.put(name, stems);
+    }
+
+    /** The literal characters a word's pattern starts with: up to its first operator, without an optional last one. */
+    static String stem(String word) {
+        int end = 0;
+        while (end < word.length() && "\\[(?*+".indexOf(word.charAt(end)) < 0) {
+            end++;
+        }
+        if (end < word.length() && (word.charAt(end) == '?' || word.charAt(end) == '*')) {
+            end--;
+        }
+        return word.substring(0, end).toLowerCase(Locale.ROOT);
+    }
+
+    /** Every topic's pattern over the whole text, without the stems' look: what {@link #of} must equal. */
+    static List<String> scanningEveryTopic(String text) {
+        List<String> found = new ArrayList<>();
+        TOPICS.forEach((name, pattern) -> {
+            if (pattern.matcher(text).find()) {
+                found.add(name);
+            }
+        });
+        return found;
     }
 
     public static List<String> of(String text) {
         List<String> found = new ArrayList<>();
+        String lower = text.toLowerCase(Locale.ROOT);
         TOPICS.forEach((name, pattern) -> {
-            if (pattern.matcher(text).find()) {
+            if (STEMS.get(name).stream().anyMatch(lower::contains) && pattern.matcher(text).find()) {
                 found.add(name);
             }
         });

@@ -39,22 +39,26 @@ public final class Redactor {
             + "|(?:(?:\\s|\\\\[rn])+(?:[A-Za-z-]+: [^\\n\\\\]*|[A-Za-z0-9+/=]{8,}))*(?:(?:\\s|\\\\[rn])*[A-Za-z0-9+/=]{1,7}\\z)?)");
 
     private static final List<Format> FORMATS = List.of(
-            new Format("private-key", PEM),
-            new Format("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*")),
-            new Format("anthropic-api-key", Pattern.compile("\\bsk-ant-[A-Za-z0-9_-]{20,}")),
-            new Format("openai-api-key", key("sk-(?:proj-|svcacct-|admin-)?")),
-            new Format("voyage-api-key", key("pa-")),
-            new Format("aws-access-key", Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b")),
-            new Format("github-token", Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})")),
-            new Format("slack-token", Pattern.compile("\\bxox[baprs]-[A-Za-z0-9-]{10,}")),
-            new Format("bearer-token", Pattern.compile("(?i)\\bbearer\\s{1,4}([A-Za-z0-9._~+/-]{16,}=*)"), 1),
-            new Format("url-password", Pattern.compile("\\b[a-z][a-z0-9+.-]{1,20}://[^/\\s:@\"']{1,64}:([^/\\s:@\"']{1,128})@"), 1));
+            new Format("private-key", PEM, 0, "-----begin"),
+            new Format("jwt", Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*"), 0, "eyj"),
+            new Format("anthropic-api-key", Pattern.compile("\\bsk-ant-[A-Za-z0-9_-]{20,}"), 0, "sk-ant-"),
+            new Format("openai-api-key", key("sk-(?:proj-|svcacct-|admin-)?"), 0, "sk-"),
+            new Format("voyage-api-key", key("pa-"), 0, "pa-"),
+            new Format("aws-access-key", Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b"), 0, "akia", "asia"),
+            new Format("github-token", Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})"), 0,
+                    "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+            new Format("slack-token", Pattern.compile("\\bxox[baprs]-[A-Za-z0-9-]{10,}"), 0, "xox"),
+            new Format("bearer-token", Pattern.compile("(?i)\\bbearer\\s{1,4}([A-Za-z0-9._~+/-]{16,}=*)"), 1, "bearer"),
+            new Format("url-password", Pattern.compile("\\b[a-z][a-z0-9+.-]{1,20}://[^/\\s:@\"']{1,64}:([^/\\s:@\"']{1,128})@"), 1,
+                    "://"));
 
     /** A name ending in a secret's word, optional closing quote, {@code :} or {@code =}, then the value. */
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "(?i)(password|passwd|passphrase|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key)"
                     + "(\\\\?[\"']?)([ \\t]*)([:=])([ \\t]*)"
                     + "(?:(\\\\?\")([^\"\\\\\\n]{1,512})\\\\?\"|(')([^'\\\\\\n]{1,512})'|([^\\s\"'`,;&<>(){}\\[\\]\\\\]{4,512}))");
+    /** Literals one of which every ASSIGNMENT match holds (its first group, lower-cased). */
+    private static final List<String> ASSIGNMENT_WORDS = List.of("pass", "pwd", "secret", "token", "key");
     private static final Set<String> NOT_VALUES = Set.of("null", "none", "true", "false", "undefined", "nil", "required",
             "optional", "string", "redacted", "hidden", "example", "changeme", "your", "xxxx", "xxxxxxxx");
 
@@ -80,12 +84,24 @@ public final class Redactor {
         }
         int[] count = {0};
         String result = text;
-        result = replace(PRIVATE, 0, result, count, m -> "");
-        for (Format format : FORMATS) {
-            String marker = "[REDACTED:" + format.kind() + "]";
-            result = replace(format.pattern(), format.group(), result, count, m -> marker);
+        // Each pattern runs only where its literal part occurs (a look for a few characters in the lower-cased
+        // text instead of a regex's scan of every position): most messages hold no secret at all.
+        String lower = result.toLowerCase(Locale.ROOT);
+        if (lower.contains("<private>")) {
+            result = replace(PRIVATE, 0, result, count, m -> "");
+            lower = result.toLowerCase(Locale.ROOT);
         }
-        if (result.indexOf('=') >= 0 || result.indexOf(':') >= 0) {
+        for (Format format : FORMATS) {
+            if (format.mayOccurIn(lower)) {
+                String marker = "[REDACTED:" + format.kind() + "]";
+                String before = result;
+                result = replace(format.pattern(), format.group(), result, count, m -> marker);
+                if (!result.equals(before)) {
+                    lower = result.toLowerCase(Locale.ROOT);
+                }
+            }
+        }
+        if ((result.indexOf('=') >= 0 || result.indexOf(':') >= 0) && ASSIGNMENT_WORDS.stream().anyMatch(lower::contains)) {
             result = replace(ASSIGNMENT, 0, result, count, Redactor::assignment);
         }
         return new Redacted(result, count[0]);
@@ -185,9 +201,15 @@ public final class Redactor {
         return "key";
     }
 
-    private record Format(String kind, Pattern pattern, int group) {
-        Format(String kind, Pattern pattern) {
-            this(kind, pattern, 0);
+    /** A secret format: its pattern, the group replaced, and lower-case literals one of which each match holds. */
+    private record Format(String kind, Pattern pattern, int group, String... literals) {
+        boolean mayOccurIn(String lowerCaseText) {
+            for (String literal : literals) {
+                if (lowerCaseText.contains(literal)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -262,6 +262,17 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     private static float[] meanPool(FloatBuffer hidden, long[] mask) {
+        // Summed over the buffer's array, not value by value through FloatBuffer.get: ~100k values a window.
+        float[] values;
+        int base;
+        if (hidden.hasArray()) {
+            values = hidden.array();
+            base = hidden.arrayOffset();
+        } else {
+            values = new float[hidden.limit()];
+            hidden.get(0, values);
+            base = 0;
+        }
         float[] sum = new float[DIMENSION];
         int counted = 0;
         for (int token = 0; token < mask.length; token++) {
@@ -269,9 +280,9 @@ public final class OnnxEmbedder implements Embedder {
                 continue;
             }
             counted++;
-            int offset = token * DIMENSION;
+            int offset = base + token * DIMENSION;
             for (int d = 0; d < DIMENSION; d++) {
-                sum[d] += hidden.get(offset + d);
+                sum[d] += values[offset + d];
             }
         }
         for (int d = 0; d < DIMENSION; d++) {
