@@ -103,7 +103,6 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("importRun", new ImportRun(stats));
         registry.bind("transcriptParser", parser);
         DeadLetters deadLetters = new DeadLetters(settings.deadLetterFile(), mapper);
-        registry.bind("deadLetters", deadLetters);
         ChunkStore chunkStore = new ChunkStore(qdrant, settings.collectionNames(), embedder.windowed());
         Ledger ledger = new Ledger(settings.provider(), settings.collectionNames(), state, repository, stats, chunkStore);
         registry.bind("ledger", ledger);
