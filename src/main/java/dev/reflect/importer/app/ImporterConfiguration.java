@@ -13,7 +13,8 @@ import dev.reflect.importer.importing.MemoryGuard;
 import dev.reflect.importer.importing.Progress;
 import dev.reflect.importer.metrics.LogsBacklog;
 import dev.reflect.importer.routes.PollRoutes;
-import dev.reflect.importer.importing.FileImports;
+import dev.reflect.importer.importing.FileReader;
+import dev.reflect.importer.importing.Ledger;
 import dev.reflect.importer.importing.RunStats;
 import dev.reflect.importer.metrics.ImportMetrics;
 import dev.reflect.importer.ops.ManagementEndpoints;
@@ -101,12 +102,14 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("importState", repository);
         registry.bind("importRun", new ImportRun(stats));
         registry.bind("transcriptParser", parser);
-        registry.bind("deadLetters", new DeadLetters(settings.deadLetterFile(), mapper));
+        DeadLetters deadLetters = new DeadLetters(settings.deadLetterFile(), mapper);
         ChunkStore chunkStore = new ChunkStore(qdrant, settings.collectionNames(), embedder.windowed());
-        FileImports fileImports = new FileImports(settings.logsDir(), settings.chunkSize(), settings.provider(),
-                settings.collectionNames(), state, repository, parser, stats, chunkStore);
-        registry.bind("fileImports", fileImports);
-        context.getManagementStrategy().addEventNotifier(new StopReadingOnShutdown(fileImports));
+        Ledger ledger = new Ledger(settings.provider(), settings.collectionNames(), state, repository, stats, chunkStore);
+        registry.bind("ledger", ledger);
+        FileReader fileReader = new FileReader(settings.logsDir(), settings.chunkSize(), settings.provider(),
+                settings.collectionNames(), state, parser, deadLetters, ledger);
+        registry.bind("fileReader", fileReader);
+        context.getManagementStrategy().addEventNotifier(new StopReadingOnShutdown(fileReader));
         if (!oneShot) {
             context.getManagementStrategy().addEventNotifier(new ManagementEndpoints());
         }
@@ -182,15 +185,15 @@ public class ImporterConfiguration implements CamelConfiguration {
 
     /** When the context begins to stop, files being read end at their current line, so stopping is quick. */
     static final class StopReadingOnShutdown extends org.apache.camel.support.EventNotifierSupport {
-        private final FileImports fileImports;
+        private final FileReader fileReader;
 
-        StopReadingOnShutdown(FileImports fileImports) {
-            this.fileImports = fileImports;
+        StopReadingOnShutdown(FileReader fileReader) {
+            this.fileReader = fileReader;
         }
 
         @Override
         public void notify(org.apache.camel.spi.CamelEvent event) {
-            fileImports.stopReading();
+            fileReader.stopReading();
         }
 
         @Override

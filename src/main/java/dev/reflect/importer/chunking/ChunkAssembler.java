@@ -15,11 +15,18 @@ public final class ChunkAssembler {
 
     private final SourceFile source;
     private final int size;
+    private final FileEntry entry;
     private final List<Message> open = new ArrayList<>();
     private int nextIndex;
     private ResumePoint resume;
 
     public ChunkAssembler(SourceFile source, int size, ResumePoint start) {
+        this(source, size, start, null);
+    }
+
+    /** Chunks that carry {@code entry}, the ledger entry of the file being imported. */
+    public ChunkAssembler(SourceFile source, int size, ResumePoint start, FileEntry entry) {
+        this.entry = entry;
         this.source = source;
         this.size = size;
         this.nextIndex = start.chunkIndex();
@@ -35,7 +42,7 @@ public final class ChunkAssembler {
         if (open.size() < size) {
             return Optional.empty();
         }
-        Chunk chunk = new Chunk(source, nextIndex, open);
+        Chunk chunk = new Chunk(source, nextIndex, open, entry);
         open.clear();
         nextIndex++;
         resume = new ResumePoint(message.lineOffset(), message.line(), message.indexInLine() + 1, nextIndex);
@@ -51,7 +58,7 @@ public final class ChunkAssembler {
 
     /** The open chunk as it stands (fewer than size messages), if any. */
     public Optional<Chunk> openChunk() {
-        return open.isEmpty() ? Optional.empty() : Optional.of(new Chunk(source, nextIndex, open));
+        return open.isEmpty() ? Optional.empty() : Optional.of(new Chunk(source, nextIndex, open, entry));
     }
 
     public ResumePoint resumePoint() {

@@ -1,14 +1,16 @@
 package dev.reflect.importer.importing;
 
 import dev.reflect.importer.chunking.ChunkAssembler;
+import dev.reflect.importer.chunking.FileEntry;
 import dev.reflect.importer.chunking.ResumePoint;
 import dev.reflect.importer.chunking.SourceFile;
 
 /**
- * One pass over one log file: where it started, what it found, and how many of its chunks are stored.
- * The file's thread reads and counts; the embedding workers report stored or failed chunks.
+ * One pass over one log file, its entry in the {@link Ledger}: where it started, what it found, and how many of its
+ * chunks are stored. The file's thread reads and counts ({@link FileReader}); the embedding workers report stored
+ * or failed chunks, each chunk carrying this entry. It completes exactly once, on whichever thread settles last.
  */
-public final class FileImport {
+public final class FileImport implements FileEntry {
 
     private final SourceFile source;
     private final long sizeSeen;
@@ -41,7 +43,7 @@ public final class FileImport {
         this.sizeSeen = sizeSeen;
         this.modifiedSeconds = modifiedSeconds;
         this.start = start;
-        this.assembler = new ChunkAssembler(source, chunkSize, start);
+        this.assembler = new ChunkAssembler(source, chunkSize, start, this);
         this.previousMessages = previousMessages;
         this.consumedOffset = start.offset();
     }
@@ -50,6 +52,7 @@ public final class FileImport {
         return source;
     }
 
+    @Override
     public String path() {
         return source.file().toString();
     }
