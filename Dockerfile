@@ -63,7 +63,7 @@ ENV CLAUDE_LOGS_DIR=/logs \
     DEAD_LETTER_FILE=/data/dead-letters/malformed-lines.jsonl \
     MODEL_CACHE_DIR=/data/models \
     QDRANT_URL=http://qdrant:6333
-# The heap: scripts/camel's (80 MB, what the importer needs), not a share of the container's limit.
+# The heap: scripts/camel's (64 MB, what the importer needs), not a share of the container's limit.
 # camel run keeps its run files in ./.camel-jbang and ~/.camel: both writable by the user, nothing else is.
 RUN mkdir -p /data /app/.camel-jbang && chown reflect /data /app/.camel-jbang
 VOLUME ["/data"]
