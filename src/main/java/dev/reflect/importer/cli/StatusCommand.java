@@ -3,6 +3,7 @@ package dev.reflect.importer.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflect.importer.app.Settings;
 import dev.reflect.importer.chunking.ProjectNames;
+import dev.reflect.importer.qdrant.QdrantAccessException;
 import dev.reflect.importer.qdrant.QdrantStore;
 import dev.reflect.importer.state.ImportState;
 import java.io.PrintStream;
@@ -46,6 +47,12 @@ public final class StatusCommand extends ReflectCommand {
             }
             return ExitCode.OK;
         } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof QdrantAccessException refused) {
+                    // the key or the certificate: its message says which setting to look at, the root cause does not
+                    throw new CommandFailure("Qdrant at " + settings.qdrantUrl() + ": " + refused.getMessage());
+                }
+            }
             throw new CommandFailure("Qdrant at " + settings.qdrantUrl() + " cannot be reached: "
                     + CommandFailure.rootMessage(e));
         }

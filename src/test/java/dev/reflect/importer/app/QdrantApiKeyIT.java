@@ -92,6 +92,9 @@ class QdrantApiKeyIT {
         JarRun.Finished refusedSearch = run(List.of("search", "command", "--project", "all"), Map.of());
         assertThat(refusedSearch.exit()).as(refusedSearch.output()).isEqualTo(1);
         assertThat(refusedSearch.output()).contains("Qdrant refused").contains("QDRANT_API_KEY");
+        JarRun.Finished refusedStatus = run(List.of("status"), Map.of());
+        assertThat(refusedStatus.exit()).as(refusedStatus.output()).isEqualTo(1);
+        assertThat(refusedStatus.output()).contains("Qdrant refused").contains("QDRANT_API_KEY");
     }
 
     private static JarRun.Finished run(List<String> args, Map<String, String> env) throws Exception {
