@@ -1,18 +1,19 @@
 package dev.reflect.importer.chunking;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Broad topics a chunk talks about, found by keywords, for filtering and display on the search side. */
 public final class Concepts {
 
-    private static final Map<String, Pattern> TOPICS = new LinkedHashMap<>();
-    /** Per topic, the lower-case literal start of each of its words: a topic's pattern runs only where one occurs. */
-    private static final Map<String, List<String>> STEMS = new LinkedHashMap<>();
+    /** A topic's pattern, and the lower-case literal start of each of its words: it runs only where one occurs. */
+    private record Topic(String name, Pattern pattern, List<String> stems) {
+    }
+
+    private static final List<Topic> TOPICS = new ArrayList<>();
 
     static {
         topic("security", "security|vulnerabilit\\w*|exploit|injection|xss|csrf|authentication|authorization|encrypt\\w*|secret\\w*");
@@ -33,12 +34,8 @@ public final class Concepts {
     }
 
     private static void topic(String name, String words) {
-        TOPICS.put(name, Pattern.compile("\\b(?:" + words + ")\\b", Pattern.CASE_INSENSITIVE));
-        List<String> stems = new ArrayList<>();
-        for (String word : words.split("\\|")) {
-            stems.add(stem(word));
-        }
-        STEMS.put(name, stems);
+        List<String> stems = Arrays.stream(words.split("\\|")).map(Concepts::stem).toList();
+        TOPICS.add(new Topic(name, Pattern.compile("\\b(?:" + words + ")\\b", Pattern.CASE_INSENSITIVE), stems));
     }
 
     /** The literal characters a word's pattern starts with: up to its first operator, without an optional last one. */
@@ -55,23 +52,14 @@ public final class Concepts {
 
     /** Every topic's pattern over the whole text, without the stems' look: what {@link #of} must equal. */
     static List<String> scanningEveryTopic(String text) {
-        List<String> found = new ArrayList<>();
-        TOPICS.forEach((name, pattern) -> {
-            if (pattern.matcher(text).find()) {
-                found.add(name);
-            }
-        });
-        return found;
+        return TOPICS.stream().filter(t -> t.pattern().matcher(text).find()).map(Topic::name).toList();
     }
 
     public static List<String> of(String text) {
-        List<String> found = new ArrayList<>();
         String lower = text.toLowerCase(Locale.ROOT);
-        TOPICS.forEach((name, pattern) -> {
-            if (STEMS.get(name).stream().anyMatch(lower::contains) && pattern.matcher(text).find()) {
-                found.add(name);
-            }
-        });
-        return found;
+        return TOPICS.stream()
+                .filter(t -> t.stems().stream().anyMatch(lower::contains) && t.pattern().matcher(text).find())
+                .map(Topic::name)
+                .toList();
     }
 }

@@ -96,7 +96,7 @@ public final class Redactor {
                 String marker = "[REDACTED:" + format.kind() + "]";
                 String before = result;
                 result = replace(format.pattern(), format.group(), result, count, m -> marker);
-                if (!result.equals(before)) {
+                if (result != before) {  // replace gives the same text back when it took nothing out
                     lower = result.toLowerCase(Locale.ROOT);
                 }
             }
