@@ -82,6 +82,9 @@ allocator="$(env -u REFLECT_ALLOCATOR bash -c 'source "$1/scripts/jvm-env.sh"; e
   echo "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX} MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-glibc default} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-glibc default}"; fi' _ "${HERE}" | paste -sd' ')"
 
 if [[ -n "${camel}" ]]; then
+  # Camel JBang's class path first (scripts/camel resolves it with Maven once): not measured, and no Maven JVM
+  # beside the importer's while the samples are taken.
+  "${HERE}/scripts/camel" version >/dev/null 2>&1 || { echo "bench-memory: scripts/camel does not start" >&2; exit 1; }
   command=("${HERE}/scripts/camel" run routes/import.yaml routes/voyage.yaml src/main/resources/application.properties
     --dep=dev.reflect:reflect-importer:0.1.0-SNAPSHOT --profile=prod)
   label="scripts/camel run"

@@ -62,8 +62,10 @@ public final class SettingsTable {
     // Read by the routes only (no variable): Camel checks them when the routes start.
     public static final Setting<String> CHUNK_QUEUE_SIZE = text(null, "importer.chunk-queue-size", "16",
             "chunks waiting for a worker before reading a file waits");
-    public static final Setting<String> EMBED_THROTTLE_MAX = text(null, "importer.embed-throttle-max", "100000",
-            "chunks embedded per throttle period; the default does not limit. Adjustable over JMX");
+    public static final Setting<String> EMBED_THROTTLE_MAX = text(null, "importer.embed-throttle-max", "1000",
+            "chunks embedded per throttle period; the default (1,000 a second) does not limit: the model embeds ~30"
+                    + " a second. Camel keeps one permit object per chunk of the period (100,000 held 3 MB of heap)."
+                    + " Adjustable over JMX");
     public static final Setting<String> EMBED_THROTTLE_PERIOD_MS = text(null, "importer.embed-throttle-period-ms", "1000",
             "the embedding throttle's period");
 
