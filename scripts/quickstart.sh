@@ -22,6 +22,12 @@ else
   query="${query:-cache the weather forecasts in redis}"
 fi
 
+# jemalloc (Debian's libjemalloc2) runs the model at full speed in ~240 MB; glibc's malloc needs either ~350 MB or,
+# as ./reflect sets it, half the model's speed on some machines (README, Memory).
+if [[ ! -e /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 && ! -e /usr/lib/aarch64-linux-gnu/libjemalloc.so.2 \
+      && "${LD_PRELOAD:-}" != *jemalloc* ]]; then
+  echo "Tip: install jemalloc (Debian/Ubuntu: sudo apt-get install libjemalloc2); ./reflect uses it when it is there."
+fi
 "${HERE}/reflect" import --logs "${logs}"
 echo
 echo "Searching for: ${query}"
