@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * all-MiniLM-L6-v2 on ONNX Runtime: one session for the whole process, one text per call, mean pooling
  * over the attention mask and L2 normalisation (the same vectors as fastembed and sentence-transformers).
  *
- * <p>One intra-op thread per call (parallelism comes from the callers), sequential execution, no memory
- * pattern planning and no CPU arena, so the session keeps no buffers sized for the longest input it has
- * seen. Concurrent {@link #embed(String)} calls are safe: {@link OrtSession#run} and the tokenizer are both
+ * <p>One intra-op thread per call (parallelism comes from the callers), sequential execution and no memory
+ * pattern planning, so the session plans no buffers for the longest input it has seen; the CPU arena keeps the
+ * blocks its runs used. Concurrent {@link #embed(String)} calls are safe: {@link OrtSession#run} and the tokenizer are both
  * thread-safe. {@link #embed(String)} sees a text's first {@code maxTokens} tokens (queries);
  * {@link #embedWindows(String, int)} cuts a longer text into windows of {@code maxTokens} tokens that overlap by
  * {@code overlap} tokens and embeds each (chunks, stored as a multivector).
@@ -64,18 +64,20 @@ public final class OnnxEmbedder implements Embedder {
     private final int overlap;
 
     public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens) {
-        this(modelFile, tokenizerFile, maxTokens, DEFAULT_OVERLAP, false);
+        this(modelFile, tokenizerFile, maxTokens, DEFAULT_OVERLAP, true);
     }
 
     public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap) {
-        this(modelFile, tokenizerFile, maxTokens, overlap, false);
+        this(modelFile, tokenizerFile, maxTokens, overlap, true);
     }
 
     /**
-     * With {@code cpuArena} ONNX Runtime keeps its CPU arena allocator; off in the product, on only for the benchmark
-     * ({@code BareModelBench --arena}). Measured (README, Memory): with glibc's 128 KiB mmap threshold the arena
-     * makes inference 2-6x faster at ~10 MB more, but with it on, a {@code watch} stopped by SIGTERM while a worker
-     * was embedding died with SIGSEGV inside libonnxruntime (OneImporterIT, twice in two runs; never with it off).
+     * With {@code cpuArena} ONNX Runtime keeps its CPU arena allocator (the public constructors' default; off only
+     * for {@code BareModelBench --no-arena}). The tensors of a run come from blocks the arena keeps, so under glibc's
+     * 128 KiB mmap threshold (scripts/jvm-env.sh) nothing is mapped and unmapped per call: measured (README, Memory)
+     * 2-6x faster than without it there, at ~10 MB more. A stop never ends the process with a call inside ONNX
+     * Runtime: {@link #close()} waits for the calls in flight (a watch stopped by SIGTERM mid-embedding once died
+     * with SIGSEGV there, before that lock existed).
      */
     OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap, boolean cpuArena) {
         if (maxTokens < 8) {
