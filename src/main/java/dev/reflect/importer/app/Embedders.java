@@ -22,7 +22,7 @@ public final class Embedders {
         }
         ModelFiles files = ModelFiles.extract(settings.modelCacheDir(), settings.embeddingPrecision());
         return new OnnxEmbedder(files.model(), files.tokenizer(), settings.embeddingMaxTokens(),
-                settings.embeddingWindowOverlap());
+                settings.embeddingWindowOverlap(), settings.onnxCpuArena());
     }
 
     /**

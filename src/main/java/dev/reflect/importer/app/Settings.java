@@ -3,6 +3,7 @@ package dev.reflect.importer.app;
 import static dev.reflect.importer.app.SettingsTable.*;
 
 import dev.reflect.importer.embedding.onnx.ModelFiles;
+import dev.reflect.importer.embedding.onnx.NativeAllocator;
 import dev.reflect.importer.privacy.ExcludedProjects;
 import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.qdrant.CollectionTopology;
@@ -95,6 +96,11 @@ public final class Settings {
     public int embeddingMaxTokens() { return values.get(EMBEDDING_MAX_TOKENS); }
     /** EMBEDDING_PRECISION: {@code fp32} or {@code int8} (the quantised model file, ~2x faster, less memory). */
     public ModelFiles.Precision embeddingPrecision() { return embeddingPrecision; }
+    /** ONNX_CPU_ARENA: {@code on}, {@code off}, or {@code auto}: on unless jemalloc is this process's allocator. */
+    public boolean onnxCpuArena() {
+        String arena = values.get(ONNX_CPU_ARENA);
+        return arena.equals("auto") ? !NativeAllocator.jemallocLoaded() : arena.equals("on");
+    }
     /** At most this many windows of a chunk are embedded (the payload says when a chunk had more). */
     public int embeddingWindows() { return values.get(EMBEDDING_WINDOWS); }
     public int embeddingWindowOverlap() { return values.get(EMBEDDING_WINDOW_OVERLAP); }

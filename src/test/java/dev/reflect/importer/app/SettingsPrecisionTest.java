@@ -28,4 +28,20 @@ class SettingsPrecisionTest {
                 .hasMessageContaining("EMBEDDING_PRECISION=fp16")
                 .hasMessageContaining("fp32 or int8");
     }
+
+    @Test
+    void should_keep_the_cpu_arena_on_or_off_as_asked_and_refuse_anything_else_naming_the_variable() {
+        assertThat(Settings.from(new Properties(), Map.of("ONNX_CPU_ARENA", "on"), Map.of()).onnxCpuArena()).isTrue();
+        assertThat(Settings.from(new Properties(), Map.of("ONNX_CPU_ARENA", "off"), Map.of()).onnxCpuArena()).isFalse();
+        assertThatThrownBy(() -> Settings.from(new Properties(), Map.of("ONNX_CPU_ARENA", "yes"), Map.of()))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("ONNX_CPU_ARENA=yes");
+    }
+
+    @Test
+    void should_turn_the_cpu_arena_on_by_default_only_when_jemalloc_is_not_the_allocator() {
+        boolean jemalloc = System.getenv().getOrDefault("LD_PRELOAD", "").contains("libjemalloc");
+
+        assertThat(Settings.from(new Properties(), Map.of(), Map.of()).onnxCpuArena()).isEqualTo(!jemalloc);
+    }
 }

@@ -72,14 +72,14 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /**
-     * With {@code cpuArena} ONNX Runtime keeps its CPU arena allocator (the public constructors' default; off only
-     * for {@code BareModelBench --no-arena}). The tensors of a run come from blocks the arena keeps, so under glibc's
-     * 128 KiB mmap threshold (scripts/jvm-env.sh) nothing is mapped and unmapped per call: measured (README, Memory)
-     * 2-6x faster than without it there, at ~10 MB more. A stop never ends the process with a call inside ONNX
+     * With {@code cpuArena} ONNX Runtime keeps its CPU arena allocator (ONNX_CPU_ARENA; the shorter constructors
+     * keep it on). The tensors of a run come from blocks the arena keeps, so under glibc's 128 KiB mmap threshold
+     * (scripts/jvm-env.sh) nothing is mapped and unmapped per call: measured (README, Memory) 2x faster there. Under
+     * jemalloc it gains no speed and holds ~10 MB more. A stop never ends the process with a call inside ONNX
      * Runtime: {@link #close()} waits for the calls in flight (a watch stopped by SIGTERM mid-embedding once died
      * with SIGSEGV there, before that lock existed).
      */
-    OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap, boolean cpuArena) {
+    public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap, boolean cpuArena) {
         if (maxTokens < 8) {
             throw new IllegalArgumentException("maxTokens must leave room for [CLS], [SEP] and text, was " + maxTokens);
         }
