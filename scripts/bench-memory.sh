@@ -164,7 +164,9 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.0f MB", k / 1024 }'; }
 echo "bench-memory: ${label}, ${nfiles} files (${copies} copies of ${#files[@]} under ${logs}), ${points} points in Qdrant"
 [[ -n "${summary}" ]] && echo "  ${summary}"
 echo "  allocator      ${allocator}"
-echo "  precision      ${EMBEDDING_PRECISION:-default}"
+# The model file and ONNX Runtime's CPU arena, as the child's log says it loaded them (ONNX_CPU_ARENA=auto follows the allocator).
+model="$(grep -h -m1 'Loaded ONNX model' "${work}/child.log" | sed -n 's:.*Loaded ONNX model [^ ]*/\([^/ ]*\) .*CPU arena \(o[nf]*\).*:\1, CPU arena \2:p' || true)"
+echo "  precision      ${EMBEDDING_PRECISION:-default}${model:+ (${model})}"
 echo "  peak RSS       $(mb "${peak}") (sampled every 200 ms; the kernel's VmHWM: $(mb "${hwm:-0}"))"
 if [[ -n "${at_minute}" ]]; then
   echo "  RSS at 1 min   $(mb "${at_minute}")"
