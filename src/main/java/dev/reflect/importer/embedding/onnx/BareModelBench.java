@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -Xmx128m -XX:+UseSerialGC -cp ... dev.reflect.importer.embedding.onnx.BareModelBench \
- *     [corpus folder] [--texts=1000] [--no-arena] [--cache=target/model-cache]
+ *     [corpus folder] [--texts=1000] [--arena] [--cache=target/model-cache]
  * </pre>
  * Texts come from the words of the corpus's JSONL files when a folder is given, else from synthetic
  * English; each is about 150 words (~200 tokens).
@@ -36,13 +36,13 @@ public final class BareModelBench {
     public static void main(String[] args) throws InterruptedException {
         Path corpus = null;
         int count = 1000;
-        boolean arena = true;
+        boolean arena = false;
         Path cache = Path.of("target", "model-cache");
         for (String arg : args) {
             if (arg.startsWith("--texts=")) {
                 count = Integer.parseInt(arg.substring("--texts=".length()));
-            } else if (arg.equals("--no-arena")) {
-                arena = false;
+            } else if (arg.equals("--arena")) {
+                arena = true;
             } else if (arg.startsWith("--cache=")) {
                 cache = Path.of(arg.substring("--cache=".length()));
             } else {

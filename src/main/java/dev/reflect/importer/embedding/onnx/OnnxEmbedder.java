@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * over the attention mask and L2 normalisation (the same vectors as fastembed and sentence-transformers).
  *
  * <p>One intra-op thread per call (parallelism comes from the callers), sequential execution and no memory
- * pattern planning, so the session plans no buffers for the longest input it has seen; the CPU arena keeps the
- * blocks its runs used. Concurrent {@link #embed(String)} calls are safe: {@link OrtSession#run} and the tokenizer are both
+ * pattern planning, so the session plans no buffers for the longest input it has seen; the CPU arena, when on,
+ * keeps the blocks its runs used. Concurrent {@link #embed(String)} calls are safe: {@link OrtSession#run} and the tokenizer are both
  * thread-safe. {@link #embed(String)} sees a text's first {@code maxTokens} tokens (queries);
  * {@link #embedWindows(String, int)} cuts a longer text into windows of {@code maxTokens} tokens that overlap by
  * {@code overlap} tokens and embeds each (chunks, stored as a multivector).
@@ -64,20 +64,21 @@ public final class OnnxEmbedder implements Embedder {
     private final int overlap;
 
     public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens) {
-        this(modelFile, tokenizerFile, maxTokens, DEFAULT_OVERLAP, true);
+        this(modelFile, tokenizerFile, maxTokens, DEFAULT_OVERLAP, false);
     }
 
     public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap) {
-        this(modelFile, tokenizerFile, maxTokens, overlap, true);
+        this(modelFile, tokenizerFile, maxTokens, overlap, false);
     }
 
     /**
-     * With {@code cpuArena} ONNX Runtime keeps its CPU arena allocator (ONNX_CPU_ARENA; the shorter constructors
-     * keep it on). The tensors of a run come from blocks the arena keeps, so under glibc's 128 KiB mmap threshold
-     * (scripts/jvm-env.sh) nothing is mapped and unmapped per call: measured (README, Memory) 2x faster there. Under
-     * jemalloc it gains no speed and holds ~10 MB more. A stop never ends the process with a call inside ONNX
-     * Runtime: {@link #close()} waits for the calls in flight (a watch stopped by SIGTERM mid-embedding once died
-     * with SIGSEGV there, before that lock existed).
+     * With {@code cpuArena} ONNX Runtime keeps its CPU arena allocator (ONNX_CPU_ARENA; off by default and in the
+     * shorter constructors). The tensors of a run come from blocks the arena keeps, so under glibc's 128 KiB mmap
+     * threshold (scripts/jvm-env.sh) nothing is mapped and unmapped per call: measured (README, Memory) 2x faster
+     * there. Under jemalloc it gains no speed and holds ~15 MB more. Why it is off by default: ONNX Runtime's
+     * {@code OrtEnvironment} registers a JVM shutdown hook that releases the native environment, and on SIGTERM it
+     * runs beside the importer's own stop, while a worker may still be inside {@link OrtSession#run}; with the arena
+     * on that crashed the JVM (SIGSEGV in libonnxruntime, OneImporterIT, stops 17 and 20).
      */
     public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap, boolean cpuArena) {
         if (maxTokens < 8) {
