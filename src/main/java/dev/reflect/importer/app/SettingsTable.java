@@ -124,11 +124,10 @@ public final class SettingsTable {
             "int8", List.of("fp32", "int8"), "`int8`: the quantised model "
                     + "(`all-minilm-l6-v2-q.onnx`), less memory; `fp32`: the full one. Vectors differ by about cos 0.99: "
                     + "collections written with either stay searchable with the other");
-    public static final Setting<String> ONNX_CPU_ARENA = choice("ONNX_CPU_ARENA", "embedding.cpu-arena", "off",
-            List.of("off", "on", "auto"), "ONNX Runtime's CPU arena. `auto`: on under glibc (its 128 KiB mmap "
+    public static final Setting<String> ONNX_CPU_ARENA = choice("ONNX_CPU_ARENA", "embedding.cpu-arena", "auto",
+            List.of("auto", "on", "off"), "ONNX Runtime's CPU arena. `auto`: on under glibc (its 128 KiB mmap "
                     + "threshold maps and unmaps every call's tensors without it: half the model's speed), off when "
-                    + "jemalloc is loaded (no speed to gain, ~15 MB more). Off by default: with it on, a stop by SIGTERM "
-                    + "while embedding can crash the JVM (README, Memory)");
+                    + "jemalloc is loaded (no speed to gain, ~15 MB more)");
     public static final Setting<Boolean> PREFER_LOCAL_EMBEDDINGS = bool("PREFER_LOCAL_EMBEDDINGS",
             "embedding.prefer-local", "true", "`false`: embed with Voyage AI (see [Voyage AI mode](#voyage-ai-mode))");
     public static final Setting<Path> MODEL_CACHE_DIR = path("MODEL_CACHE_DIR", "embedding.model-cache-dir",

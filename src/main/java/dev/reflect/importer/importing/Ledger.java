@@ -3,6 +3,7 @@ package dev.reflect.importer.importing;
 import dev.reflect.importer.chunking.Chunk;
 import dev.reflect.importer.chunking.ResumePoint;
 import dev.reflect.importer.embedding.EmbeddedChunk;
+import dev.reflect.importer.embedding.EmbedderClosedException;
 import dev.reflect.importer.qdrant.CollectionNames;
 import dev.reflect.importer.state.FileProgress;
 import dev.reflect.importer.state.ImportState;
@@ -98,7 +99,9 @@ public final class Ledger {
         for (Chunk chunk : chunks) {
             stats.chunkFailed(failure);
             FileImport fileImport = entryOf(chunk);
-            if (inFlight.contains(fileImport)) {
+            if (e instanceof EmbedderClosedException) {
+                LOG.debug("{}: chunk {} left for the next run: {}", fileImport.path(), chunk.index(), e.getMessage());
+            } else if (inFlight.contains(fileImport)) {
                 LOG.error("{}: chunk {} could not be stored: {}", fileImport.path(), chunk.index(), e.getMessage());
             }
             if (fileImport.failed(failure)) {

@@ -39,11 +39,9 @@ class SettingsPrecisionTest {
     }
 
     @Test
-    void should_keep_the_cpu_arena_off_by_default_and_on_under_auto_only_when_jemalloc_is_not_the_allocator() {
+    void should_turn_the_cpu_arena_on_by_default_only_when_jemalloc_is_not_the_allocator() {
         boolean jemalloc = System.getenv().getOrDefault("LD_PRELOAD", "").contains("libjemalloc");
 
-        assertThat(Settings.from(new Properties(), Map.of(), Map.of()).onnxCpuArena()).isFalse();
-        assertThat(Settings.from(new Properties(), Map.of("ONNX_CPU_ARENA", "auto"), Map.of()).onnxCpuArena())
-                .isEqualTo(!jemalloc);
+        assertThat(Settings.from(new Properties(), Map.of(), Map.of()).onnxCpuArena()).isEqualTo(!jemalloc);
     }
 }

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.reflect.importer.embedding.Embedder;
+import dev.reflect.importer.embedding.EmbedderClosedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
@@ -72,13 +73,12 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /**
-     * With {@code cpuArena} ONNX Runtime keeps its CPU arena allocator (ONNX_CPU_ARENA; off by default and in the
-     * shorter constructors). The tensors of a run come from blocks the arena keeps, so under glibc's 128 KiB mmap
-     * threshold (scripts/jvm-env.sh) nothing is mapped and unmapped per call: measured (README, Memory) 2x faster
-     * there. Under jemalloc it gains no speed and holds ~15 MB more. Why it is off by default: ONNX Runtime's
-     * {@code OrtEnvironment} registers a JVM shutdown hook that releases the native environment, and on SIGTERM it
-     * runs beside the importer's own stop, while a worker may still be inside {@link OrtSession#run}; with the arena
-     * on that crashed the JVM (SIGSEGV in libonnxruntime, OneImporterIT, stops 17 and 20).
+     * With {@code cpuArena} ONNX Runtime keeps its CPU arena allocator (ONNX_CPU_ARENA: by default on under glibc,
+     * off under jemalloc; off in the shorter constructors). The tensors of a run come from blocks the arena keeps, so
+     * under glibc's 128 KiB mmap threshold (scripts/jvm-env.sh) nothing is mapped and unmapped per call: measured
+     * (README, Memory) 2x faster there. Under jemalloc it gains no speed and holds ~15 MB more. A stop by signal
+     * closes the model before ONNX Runtime's own shutdown hook frees its environment ({@link CloseOnSignal}): with
+     * the arena on, that hook running under a call crashed the JVM.
      */
     public OnnxEmbedder(Path modelFile, Path tokenizerFile, int maxTokens, int overlap, boolean cpuArena) {
         if (maxTokens < 8) {
@@ -97,6 +97,7 @@ public final class OnnxEmbedder implements Embedder {
             tokenizer.close();
             throw e;
         }
+        CloseOnSignal.register(this);
         LOG.info("Loaded ONNX model {} ({} MB), windows of {} tokens overlapping by {}, CPU arena {}",
                 modelFile, modelFile.toFile().length() >> 20, maxTokens, overlap, cpuArena ? "on" : "off");
     }
@@ -118,7 +119,7 @@ public final class OnnxEmbedder implements Embedder {
         inUse.readLock().lock();
         try {
             if (closed) {
-                throw new OnnxEmbeddingException("The ONNX model is closed (the importer is stopping)", null);
+                throw new EmbedderClosedException("The ONNX model is closed (the importer is stopping)");
             }
             return call.get();
         } finally {
@@ -198,6 +199,7 @@ public final class OnnxEmbedder implements Embedder {
                 return;
             }
             closed = true;
+            CloseOnSignal.unregister(this);
             try {
                 session.close();
             } finally {

@@ -1,5 +1,6 @@
 package dev.reflect.importer.embedding.onnx;
 
+import dev.reflect.importer.embedding.EmbedderClosedException;
 import dev.reflect.importer.embedding.Embedder;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,7 +129,7 @@ class OnnxEmbedderTest {
                             closing.embedWindows(text, 8);
                             done++;
                         }
-                    } catch (OnnxEmbeddingException stopped) {
+                    } catch (EmbedderClosedException stopped) {
                         assertThat(stopped).hasMessageContaining("closed");
                         return done;
                     }
