@@ -43,16 +43,24 @@ final class CloseOnSignal {
     private static void install(String name) {
         try {
             Signal signal = new Signal(name);
-            SignalHandler[] replaced = new SignalHandler[1];
-            replaced[0] = Signal.handle(signal, received -> {
-                closeAll();
-                replaced[0].handle(received);
-            });
-            if (replaced[0] == SignalHandler.SIG_IGN || replaced[0] == SignalHandler.SIG_DFL) {
-                Signal.handle(signal, replaced[0]);
+            ClosingFirst handler = new ClosingFirst();
+            handler.replaced = Signal.handle(signal, handler);
+            if (handler.replaced == SignalHandler.SIG_IGN || handler.replaced == SignalHandler.SIG_DFL) {
+                Signal.handle(signal, handler.replaced);
             }
         } catch (IllegalArgumentException e) {
             LOG.debug("SIG{} is not available to the JVM: the model is closed by the importer's stop only", name);
+        }
+    }
+
+    /** Closes the models, then hands the signal on to the handler it replaced. */
+    private static final class ClosingFirst implements SignalHandler {
+        private volatile SignalHandler replaced;
+
+        @Override
+        public void handle(Signal signal) {
+            closeAll();
+            replaced.handle(signal);
         }
     }
 

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One intra-op thread per call (parallelism comes from the callers), sequential execution and no memory
  * pattern planning, so the session plans no buffers for the longest input it has seen; the CPU arena, when on,
- * keeps the blocks its runs used. Concurrent {@link #embed(String)} calls are safe: {@link OrtSession#run} and the tokenizer are both
- * thread-safe. {@link #embed(String)} sees a text's first {@code maxTokens} tokens (queries);
+ * keeps the blocks its runs used. Concurrent {@link #embed(String)} calls are safe: {@link OrtSession#run} and
+ * the tokenizer are both thread-safe. {@link #embed(String)} sees a text's first {@code maxTokens} tokens (queries);
  * {@link #embedWindows(String, int)} cuts a longer text into windows of {@code maxTokens} tokens that overlap by
  * {@code overlap} tokens and embeds each (chunks, stored as a multivector).
  */

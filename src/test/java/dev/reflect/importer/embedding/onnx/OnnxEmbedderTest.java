@@ -1,7 +1,7 @@
 package dev.reflect.importer.embedding.onnx;
 
-import dev.reflect.importer.embedding.EmbedderClosedException;
 import dev.reflect.importer.embedding.Embedder;
+import dev.reflect.importer.embedding.EmbedderClosedException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
