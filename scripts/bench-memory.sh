@@ -4,7 +4,7 @@
 # samples the JVM's RSS (/proc/<pid>/status VmRSS) every 200 ms and prints peak RSS, RSS at the end of the
 # first minute and at the end, growth, chunks/min and the allocator in use.
 #
-#   reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel] [--ratio]
+#   reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel] [--ratio] [--rounds N]
 #
 #   --logs DIR     the logs to copy (default testdata/corpus/projects)
 #   --copies N     copies of every file (default: enough for 1,000+ files)
@@ -13,6 +13,8 @@
 #   --camel        run `scripts/camel run` as the container does (watch mode) instead of ./reflect
 #   --ratio        import: then run the bare model over the same folder's chunk texts (same settings, the
 #                  importer's workers as callers) and print the whole import's rate as a share of it
+#   --rounds N     run the whole benchmark N times in a row (each with its own folder and Qdrant) and print
+#                  the median of each figure: peak RSS, growth, chunks/min and, with --ratio, the ratio
 #
 # QDRANT_URL (and QDRANT_GRPC_PORT) pick the Qdrant; unset, a private one starts on BENCH_QDRANT_PORT
 # (default 16933, gRPC +1) under the work folder. REFLECT_NO_JEMALLOC=1 measures glibc. The work folder
@@ -26,6 +28,8 @@ mode=import
 seconds=600
 camel=""
 ratio=""
+rounds=1
+args=("$@")
 while (( $# > 0 )); do
   case "$1" in
     --logs) logs="$2"; shift 2 ;;
@@ -34,12 +38,43 @@ while (( $# > 0 )); do
     --seconds) seconds="$2"; shift 2 ;;
     --camel) camel=1; mode=watch; shift ;;
     --ratio) ratio=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-memory: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ "${mode}" == import || "${mode}" == watch ]] || { echo "bench-memory: --mode is import or watch" >&2; exit 2; }
 [[ -z "${ratio}" || "${mode}" == import ]] || { echo "bench-memory: --ratio measures an import (not --mode watch or --camel)" >&2; exit 2; }
+
+# Rounds: this script once per round (its own work folder and Qdrant), then each figure's median.
+if (( rounds > 1 )); then
+  once=()
+  for (( i = 0; i < ${#args[@]}; i++ )); do
+    if [[ "${args[i]}" == --rounds ]]; then i=$(( i + 1 )); else once+=("${args[i]}"); fi
+  done
+  outputs=()
+  for (( r = 1; r <= rounds; r++ )); do
+    echo "bench-memory: round ${r} of ${rounds}"
+    out="$(env -u BENCH_WORK "$0" "${once[@]}")" || { echo "${out}"; exit 1; }
+    echo "${out}"
+    outputs+=("${out}")
+  done
+  median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  figure() {  # figure LABEL SED-EXPRESSION: the figure of every round, then their median
+    local values
+    values="$(printf '%s\n' "${outputs[@]}" | sed -n "$2")"
+    [[ -n "${values}" ]] || return 0
+    printf '  %-14s %s (rounds: %s)\n' "$1" "$(echo "${values}" | median)" "$(echo "${values}" | paste -sd' ' | sed 's/ /, /g')"
+  }
+  echo "bench-memory: medians of ${rounds} rounds"
+  figure "peak RSS (MB)" 's/^  peak RSS  *\([0-9]*\) MB.*/\1/p'
+  figure "growth (MB)" 's/^  growth  *\(-\{0,1\}[0-9]*\) MB.*/\1/p'
+  figure "rise (MB)" 's/^  rise  *\([0-9]*\) MB.*/\1/p'
+  figure "chunks/min" 's/^  chunks\/min  *\([0-9]*\) .*/\1/p'
+  figure "bare model" 's/^  bare model: \([0-9]*\) .*/\1/p'
+  figure "ratio" 's/^  whole import \/ bare model = .* = \([0-9.]*\)$/\1/p'
+  exit 0
+fi
 
 mapfile -t files < <(find "${logs}" -name '*.jsonl' -type f | sort)
 (( ${#files[@]} > 0 )) || { echo "bench-memory: no .jsonl files under ${logs}" >&2; exit 2; }
@@ -131,6 +166,7 @@ while kill -0 "${jvm}" 2>/dev/null; do
     last="${rss}"
     (( rss > peak )) && peak="${rss}"
     t="$(elapsed_ms)"
+    echo "${t} ${rss}" >>"${work}/rss-samples"
     if (( t >= 60000 )); then
       [[ -n "${at_minute}" ]] || at_minute="${rss}"
       (( rss > peak_after_minute )) && peak_after_minute="${rss}"
@@ -171,7 +207,21 @@ echo "  peak RSS       $(mb "${peak}") (sampled every 200 ms; the kernel's VmHWM
 if [[ -n "${at_minute}" ]]; then
   echo "  RSS at 1 min   $(mb "${at_minute}")"
   echo "  RSS at end     $(mb "${last}")"
-  echo "  growth         $(mb $(( peak_after_minute - at_minute ))) (highest after the first minute minus RSS at 1 min)"
+  # Growth compares levels, not single samples: the median RSS of the 20 s around the end of the first minute
+  # and of the last 20 s before the end (the import's last 5 s, its stop, left out; watch: before the SIGTERM).
+  end_ms="${total_ms}"
+  [[ "${mode}" == watch ]] && (( seconds * 1000 < end_ms )) && end_ms=$(( seconds * 1000 ))
+  levels="$(awk -v e="${end_ms}" '
+    function median(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j > 0 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+                                       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+    $1 >= 50000 && $1 <= 70000 { m[++nm] = $2 }
+    $1 >= e - 25000 && $1 <= e - 5000 && $1 > 70000 { x[++nx] = $2 }
+    END { if (nm && nx) printf "%d %d\n", median(m, nm), median(x, nx) }' "${work}/rss-samples")"
+  if [[ -n "${levels}" ]]; then
+    read -r level_minute level_end <<<"${levels}"
+    echo "  growth         $(mb $(( level_end - level_minute ))) (RSS level at the end minus at 1 min: $(mb "${level_end}") - $(mb "${level_minute}"), medians of 20 s)"
+  fi
+  echo "  rise           $(mb $(( peak_after_minute - at_minute ))) (highest sample after the first minute minus RSS at 1 min)"
 else
   echo "  RSS at end     $(mb "${last}") (ran under a minute)"
 fi
