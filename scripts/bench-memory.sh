@@ -2,7 +2,7 @@
 # bench-memory: the soak benchmark of `reflect bench-memory`. Grows a folder by copying the logs under new
 # session ids, imports it with the default settings through the real launcher (./reflect) as a child process,
 # samples the JVM's RSS (/proc/<pid>/status VmRSS) every 200 ms and prints peak RSS, RSS at the end of the
-# first minute and at the end, growth, chunks/min and the allocator in use.
+# first minute and at the end, growth (and rise), chunks/min and the allocator in use.
 #
 #   reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel] [--ratio] [--rounds N]
 #
@@ -45,6 +45,10 @@ while (( $# > 0 )); do
 done
 [[ "${mode}" == import || "${mode}" == watch ]] || { echo "bench-memory: --mode is import or watch" >&2; exit 2; }
 [[ -z "${ratio}" || "${mode}" == import ]] || { echo "bench-memory: --ratio measures an import (not --mode watch or --camel)" >&2; exit 2; }
+[[ "${rounds}" =~ ^[1-9][0-9]*$ ]] || { echo "bench-memory: --rounds is a whole number of 1 or more, not '${rounds}'" >&2; exit 2; }
+
+# The median of the numbers on standard input, one a line (nothing for no input).
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.10g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 } }'; }
 
 # Rounds: this script once per round (its own work folder and Qdrant), then each figure's median.
 if (( rounds > 1 )); then
@@ -59,7 +63,6 @@ if (( rounds > 1 )); then
     echo "${out}"
     outputs+=("${out}")
   done
-  median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%g\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
   figure() {  # figure LABEL SED-EXPRESSION: the figure of every round, then their median
     local values
     values="$(printf '%s\n' "${outputs[@]}" | sed -n "$2")"
@@ -211,15 +214,10 @@ if [[ -n "${at_minute}" ]]; then
   # and of the last 20 s before the end (the import's last 5 s, its stop, left out; watch: before the SIGTERM).
   end_ms="${total_ms}"
   [[ "${mode}" == watch ]] && (( seconds * 1000 < end_ms )) && end_ms=$(( seconds * 1000 ))
-  levels="$(awk -v e="${end_ms}" '
-    function median(a, n,   i, j, t) { for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j > 0 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
-                                       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-    $1 >= 50000 && $1 <= 70000 { m[++nm] = $2 }
-    $1 >= e - 25000 && $1 <= e - 5000 && $1 > 70000 { x[++nx] = $2 }
-    END { if (nm && nx) printf "%d %d\n", median(m, nm), median(x, nx) }' "${work}/rss-samples")"
-  if [[ -n "${levels}" ]]; then
-    read -r level_minute level_end <<<"${levels}"
-    echo "  growth         $(mb $(( level_end - level_minute ))) (RSS level at the end minus at 1 min: $(mb "${level_end}") - $(mb "${level_minute}"), medians of 20 s)"
+  level_minute="$(awk '$1 >= 50000 && $1 <= 70000 { print $2 }' "${work}/rss-samples" | median)"
+  level_end="$(awk -v e="${end_ms}" '$1 > 70000 && $1 >= e - 25000 && $1 <= e - 5000 { print $2 }' "${work}/rss-samples" | median)"
+  if [[ -n "${level_minute}" && -n "${level_end}" ]]; then
+    echo "  growth         $(mb $(( ${level_end%.*} - ${level_minute%.*} ))) (RSS level at the end minus at 1 min: $(mb "${level_end}") - $(mb "${level_minute}"), medians of 20 s)"
   fi
   echo "  rise           $(mb $(( peak_after_minute - at_minute ))) (highest sample after the first minute minus RSS at 1 min)"
 else
