@@ -4,13 +4,17 @@
 # samples the JVM's RSS (/proc/<pid>/status VmRSS) every 200 ms and prints peak RSS, RSS at the end of the
 # first minute and at the end, growth (and rise), chunks/min and the allocator in use.
 #
-#   reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel] [--ratio] [--rounds N]
+#   reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel|--image]
+#                        [--ratio] [--rounds N]
 #
 #   --logs DIR     the logs to copy (default testdata/corpus/projects)
 #   --copies N     copies of every file (default: enough for 1,000+ files)
 #   --mode M       import (default: until it exits) or watch (backlog, then idle until --seconds)
 #   --seconds S    watch: stop it (SIGTERM) after S seconds (default 600)
 #   --camel        run `scripts/camel run` as the container does (watch mode) instead of ./reflect
+#   --image        run the container image itself (podman, host network; BENCH_IMAGE, default the tag
+#                  scripts/container-check.sh builds) and sample its JVM from the host; REFLECT_NO_JEMALLOC=1
+#                  is passed in, so it measures the image's glibc too
 #   --ratio        import: then run the bare model over the same folder's chunk texts (same settings, the
 #                  importer's workers as callers) and print the whole import's rate as a share of it
 #   --rounds N     run the whole benchmark N times in a row (each with its own folder and Qdrant) and print
@@ -27,6 +31,7 @@ copies=""
 mode=import
 seconds=600
 camel=""
+image=""
 ratio=""
 rounds=1
 args=("$@")
@@ -37,14 +42,20 @@ while (( $# > 0 )); do
     --mode) mode="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --camel) camel=1; mode=watch; shift ;;
+    --image) image="${BENCH_IMAGE:-localhost/reflect-importer:0.1.0}"; mode=watch; shift ;;
     --ratio) ratio=1; shift ;;
     --rounds) rounds="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-memory: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ "${mode}" == import || "${mode}" == watch ]] || { echo "bench-memory: --mode is import or watch" >&2; exit 2; }
-[[ -z "${ratio}" || "${mode}" == import ]] || { echo "bench-memory: --ratio measures an import (not --mode watch or --camel)" >&2; exit 2; }
+[[ -z "${ratio}" || "${mode}" == import ]] || { echo "bench-memory: --ratio measures an import (not --mode watch, --camel or --image)" >&2; exit 2; }
+[[ -z "${camel}" || -z "${image}" ]] || { echo "bench-memory: --camel or --image, not both" >&2; exit 2; }
+if [[ -n "${image}" ]]; then
+  command -v podman >/dev/null || { echo "bench-memory: --image needs podman" >&2; exit 2; }
+  podman image exists "${image}" || { echo "bench-memory: no image ${image} (scripts/container-check.sh builds it; BENCH_IMAGE names another)" >&2; exit 2; }
+fi
 [[ "${rounds}" =~ ^[1-9][0-9]*$ ]] || { echo "bench-memory: --rounds is a whole number of 1 or more, not '${rounds}'" >&2; exit 2; }
 
 # The median of the numbers on standard input, one a line (nothing for no input).
@@ -87,7 +98,9 @@ work="${BENCH_WORK:-$(mktemp -d)}"
 mkdir -p "${work}"
 child=""
 qdrant_started=""
+container="reflect-bench-memory-$$"
 cleanup() {
+  [[ -n "${image}" ]] && podman rm -f -t 20 "${container}" >/dev/null 2>&1 || true
   if [[ -n "${child}" ]] && kill -0 "${child}" 2>/dev/null; then kill -TERM "${child}" 2>/dev/null || true; wait "${child}" 2>/dev/null || true; fi
   [[ -n "${qdrant_started}" ]] && "${HERE}/scripts/qdrant.sh" stop "${work}/qdrant" >/dev/null 2>&1 || true
   [[ -n "${BENCH_KEEP:-}" ]] || rm -rf "${work}"
@@ -119,7 +132,23 @@ allocator="$(env -u REFLECT_ALLOCATOR bash -c 'source "$1/scripts/jvm-env.sh"; e
   if [[ "${REFLECT_ALLOCATOR}" == jemalloc ]]; then echo "MALLOC_CONF=${MALLOC_CONF}"; else
   echo "MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX} MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-glibc default} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-glibc default}"; fi' _ "${HERE}" | paste -sd' ')"
 
-if [[ -n "${camel}" ]]; then
+if [[ -n "${image}" ]]; then
+  # The image as a user runs it: its entrypoint (scripts/camel run), the logs read-only, the state in /data.
+  # The allocator is the image's: jemalloc is installed there, REFLECT_NO_JEMALLOC=1 is passed in.
+  chmod -R a+rX "${work}/logs"
+  mkdir -p "${work}/data" && chmod 777 "${work}/data"
+  allocator="jemalloc (the image's libjemalloc2)"
+  [[ -n "${REFLECT_NO_JEMALLOC:-}" ]] && allocator="glibc (REFLECT_NO_JEMALLOC=1 in the container)"
+  # The limits scripts/container-check.sh runs it with (this sandbox refuses runc's defaults).
+  command=(podman --runtime runc run --rm --name "${container}" --network=host
+    --ulimit nofile=10000:10000 --ulimit nproc=4000:4000
+    -v "${work}/logs:/logs:ro" -v "${work}/data:/data"
+    -e QDRANT_URL="${QDRANT_URL}" -e QDRANT_GRPC_PORT="${QDRANT_GRPC_PORT:-6334}")
+  [[ -n "${REFLECT_NO_JEMALLOC:-}" ]] && command+=(-e REFLECT_NO_JEMALLOC=1)
+  [[ -n "${EMBEDDING_PRECISION:-}" ]] && command+=(-e EMBEDDING_PRECISION="${EMBEDDING_PRECISION}")
+  command+=("${image}")
+  label="the image ${image}"
+elif [[ -n "${camel}" ]]; then
   # Camel JBang's class path first (scripts/camel resolves it with Maven once): not measured, and no Maven JVM
   # beside the importer's while the samples are taken.
   "${HERE}/scripts/camel" version >/dev/null 2>&1 || { echo "bench-memory: scripts/camel does not start" >&2; exit 1; }
@@ -142,6 +171,11 @@ importer_jvm() {
 }
 jvm=""
 for _ in $(seq 1 600); do
+  if [[ -n "${image}" ]]; then  # the container's first process: scripts/camel, which execs java
+    pid="$(podman inspect -f '{{.State.Pid}}' "${container}" 2>/dev/null || true)"
+    [[ "${pid:-0}" != 0 ]] && importer_jvm "${pid}" && jvm="${pid}" && break
+    sleep 0.1; continue
+  fi
   if importer_jvm "${child}"; then jvm="${child}"; break; fi
   for pid in $(pgrep -P "${child}" -x java || true); do importer_jvm "${pid}" && jvm="${pid}"; done
   [[ -n "${jvm}" ]] && break
@@ -186,7 +220,7 @@ wait "${child}" || status=$?
 child=""
 total_ms="$(elapsed_ms)"
 # Camel JBang's own launcher ends with 143 after the SIGTERM this script sent it (a clean stop).
-[[ -n "${camel}" && "${status}" == 143 ]] && status=0
+[[ ( -n "${camel}" || -n "${image}" ) && "${status}" == 143 ]] && status=0
 (( status == 0 )) || { echo "bench-memory: ${label} exited ${status}; its log:" >&2; tail -30 "${work}/child.log" >&2; exit 1; }
 
 points="$(curl -s "${QDRANT_URL}/collections" | python3 -c '
