@@ -36,9 +36,8 @@ else
 fi
 export REFLECT_ALLOCATOR
 
-# No telemetry from ONNX Runtime or DJL, nothing downloaded at run time.
-export ORT_DISABLE_TELEMETRY="${ORT_DISABLE_TELEMETRY:-1}" DJL_OFFLINE="${DJL_OFFLINE:-true}" \
-  OPT_OUT_TRACKING="${OPT_OUT_TRACKING:-true}"
+# No telemetry from ONNX Runtime.
+export ORT_DISABLE_TELEMETRY="${ORT_DISABLE_TELEMETRY:-1}"
 
 # The serial collector and the C1 compiler only: the model runs in native code and lives off-heap, the
 # importer itself needs little. gRPC's Netty uses unpooled buffers: a few requests a second.
@@ -49,5 +48,11 @@ export ORT_DISABLE_TELEMETRY="${ORT_DISABLE_TELEMETRY:-1}" DJL_OFFLINE="${DJL_OF
 REFLECT_JVM_FLAGS="-Xss512k -XX:+UseSerialGC -Xms16m -Xmn12m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40"
 REFLECT_JVM_FLAGS+=" -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
 REFLECT_JVM_FLAGS+=" -XX:ReservedCodeCacheSize=32m"
+# No bytecode verification of the class path's classes (the JDK's own are never verified): the verifier loads
+# every class it needs to check an assignment, used or not. Measured under `camel run` over the corpus: 11,140 ->
+# 9,840 classes loaded, peak RSS 263-264 -> 253-256 MB (jemalloc), 270 -> 264 MB (glibc) (README, Memory). The
+# class path is the project's jar and Maven Central's; a broken class file then fails when it runs instead of when
+# it loads.
+REFLECT_JVM_FLAGS+=" -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote"
 REFLECT_JVM_FLAGS+=" -Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled"
 export REFLECT_JVM_FLAGS
