@@ -78,8 +78,6 @@ public final class Reflect implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.setProperty("DJL_OFFLINE", "true");
-        System.setProperty("OPT_OUT_TRACKING", "true");
         System.exit(new Reflect(System.out, System.err, Map.of()).run(args));
     }
 

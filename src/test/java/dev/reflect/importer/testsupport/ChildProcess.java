@@ -78,8 +78,7 @@ public final class ChildProcess {
             env("QDRANT_URL", qdrant.httpUrl());
             env("QDRANT_GRPC_PORT", Integer.toString(qdrant.grpcPort()));
         }
-        env("ORT_DISABLE_TELEMETRY", "1");
-        return env("DJL_OFFLINE", "true");
+        return env("ORT_DISABLE_TELEMETRY", "1");
     }
 
     /** Starts it, what it prints going to {@code output}. */

@@ -1,14 +1,11 @@
 package dev.reflect.importer.embedding.onnx;
 
-import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.reflect.importer.embedding.Embedder;
 import dev.reflect.importer.embedding.EmbedderClosedException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
@@ -41,22 +38,15 @@ public final class OnnxEmbedder implements Embedder {
     private static final String OUTPUT = "last_hidden_state";
     private static final long ENVIRONMENT_THREAD_STACK = 64L << 20;
 
-    static {
-        // Read by DJL (environment variable or system property) when its classes are first used:
-        // never download a native library or tokenizer, never report usage.
-        System.setProperty("DJL_OFFLINE", "true");
-        System.setProperty("OPT_OUT_TRACKING", "true");
-    }
-
     /** Default overlap of two windows, in tokens. */
     public static final int DEFAULT_OVERLAP = 32;
 
-    private final HuggingFaceTokenizer tokenizer;
+    private final WordPieceTokenizer tokenizer;
     private final OrtEnvironment environment;
     private final OrtSession session;
     /**
-     * Calls share the read lock, {@link #close()} takes the write lock: the session and the tokenizer are native
-     * memory, and closing them under a call still running (a worker finishing its chunk while Camel stops) would
+     * Calls share the read lock, {@link #close()} takes the write lock: the session is native
+     * memory, and closing it under a call still running (a worker finishing its chunk while Camel stops) would
      * free what that call is using. After close a call fails with a plain exception.
      */
     private final ReadWriteLock inUse = new ReentrantReadWriteLock();
@@ -89,14 +79,9 @@ public final class OnnxEmbedder implements Embedder {
         }
         this.maxTokens = maxTokens;
         this.overlap = overlap;
-        this.tokenizer = loadTokenizer(tokenizerFile);
-        try {
-            this.environment = sharedEnvironment();
-            this.session = createSession(environment, modelFile, cpuArena);
-        } catch (RuntimeException e) {
-            tokenizer.close();
-            throw e;
-        }
+        this.tokenizer = WordPieceTokenizer.load(tokenizerFile);
+        this.environment = sharedEnvironment();
+        this.session = createSession(environment, modelFile, cpuArena);
         CloseOnSignal.register(this);
         LOG.info("Loaded ONNX model {} ({} MB), windows of {} tokens overlapping by {}, CPU arena {}",
                 modelFile, modelFile.toFile().length() >> 20, maxTokens, overlap, cpuArena ? "on" : "off");
@@ -105,7 +90,7 @@ public final class OnnxEmbedder implements Embedder {
     @Override
     public float[] embed(String text) {
         return whileOpen(() -> {
-            long[] ids = tokenizer.encode(text).getIds();
+            long[] ids = tokenizer.encode(text);
             return run(ids.length <= maxTokens ? ids : window(ids, 0), text);
         });
     }
@@ -128,7 +113,7 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     private Windows windows(String text, int maxWindows) {
-        long[] ids = tokenizer.encode(text).getIds();
+        long[] ids = tokenizer.encode(text);
         int content = Math.max(ids.length - 2, 0);
         int span = maxTokens - 2;
         int step = span - overlap;
@@ -188,7 +173,7 @@ public final class OnnxEmbedder implements Embedder {
 
     /** Number of tokens the model sees for {@code text} in {@link #embed(String)}, after truncation. */
     int tokenCount(String text) {
-        return whileOpen(() -> Math.min(tokenizer.encode(text).getIds().length, maxTokens));
+        return whileOpen(() -> Math.min(tokenizer.encode(text).length, maxTokens));
     }
 
     @Override
@@ -200,11 +185,7 @@ public final class OnnxEmbedder implements Embedder {
             }
             closed = true;
             CloseOnSignal.unregister(this);
-            try {
-                session.close();
-            } finally {
-                tokenizer.close();
-            }
+            session.close();
         } catch (OrtException e) {
             throw new OnnxEmbeddingException("Cannot close ONNX session", e);
         } finally {
@@ -229,26 +210,6 @@ public final class OnnxEmbedder implements Embedder {
             throw new OnnxEmbeddingException("Interrupted while creating the ONNX Runtime environment", e);
         } catch (ExecutionException e) {
             throw new OnnxEmbeddingException("Cannot create the ONNX Runtime environment", e.getCause());
-        }
-    }
-
-    private static HuggingFaceTokenizer loadTokenizer(Path tokenizerFile) {
-        // DJL finds its native library's version (native/lib/tokenizers.properties) through the thread's context
-        // class loader. Under `camel run` this jar sits in a class loader of its own (--dep), not the context's.
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(HuggingFaceTokenizer.class.getClassLoader());
-        try {
-            // tokenizer.json pads to and truncates at 128: both are turned off here; windows are cut by us.
-            return HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(tokenizerFile)
-                    .optTruncation(false)
-                    .optPadding(false)
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot load tokenizer " + tokenizerFile, e);
-        } finally {
-            thread.setContextClassLoader(previous);
         }
     }
 
