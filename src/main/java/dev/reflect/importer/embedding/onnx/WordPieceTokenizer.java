@@ -269,12 +269,9 @@ public final class WordPieceTokenizer {
         if (c == 0x166D || c == 0x111C9) {
             return Character.OTHER_PUNCTUATION;  // punctuation in Unicode 9, a symbol and a mark since
         }
-        for (int i = 0; i < NEWER_THAN_LIBRARY.length && NEWER_THAN_LIBRARY[i] <= c; i += 2) {
-            if (c <= NEWER_THAN_LIBRARY[i + 1]) {
-                return Character.OTHER_LETTER;
-            }
-        }
-        return Character.getType(c);
+        // The pairs are in order: c is in a pair when it is one of its ends or would be inserted between them.
+        int at = Arrays.binarySearch(NEWER_THAN_LIBRARY, c);
+        return at >= 0 || (-at - 1) % 2 == 1 ? Character.OTHER_LETTER : Character.getType(c);
     }
 
     /** The CJK Unified Ideograph blocks BERT spaces apart. */
