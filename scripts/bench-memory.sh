@@ -2,7 +2,8 @@
 # bench-memory: the soak benchmark of `reflect bench-memory`. Grows a folder by copying the logs under new
 # session ids, imports it with the default settings through the real launcher (./reflect) as a child process,
 # samples the JVM's RSS (/proc/<pid>/status VmRSS) every 200 ms and prints peak RSS, RSS at the end of the
-# first minute and at the end, growth (and rise), chunks/min and the allocator in use.
+# first minute and at the end, growth (and rise), chunks/min and the allocator in use; watch (and --camel,
+# --image): where the backlog ended (the last point) and its rate, growth measured up to there.
 #
 #   reflect bench-memory [--logs DIR] [--copies N] [--mode import|watch] [--seconds S] [--camel|--image]
 #                        [--ratio] [--rounds N]
@@ -45,7 +46,7 @@ while (( $# > 0 )); do
     --image) image="${BENCH_IMAGE:-localhost/reflect-importer:0.1.0}"; mode=watch; shift ;;
     --ratio) ratio=1; shift ;;
     --rounds) rounds="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-memory: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -184,6 +185,7 @@ done
 [[ -n "${jvm}" ]] || { echo "bench-memory: no JVM under ${label}; its log:" >&2; tail -30 "${work}/child.log" >&2; exit 1; }
 
 peak=0; at_minute=""; last=0; peak_after_minute=0; first_point_ms=""; samples=0; stopping=""
+points_seen=0; last_point_ms=""
 elapsed_ms() { echo $(( ($(date +%s%N) - start) / 1000000 )); }
 # Start-up: from the launch until Qdrant holds the first point (checked every second until then).
 any_point() {
@@ -193,9 +195,23 @@ any_point() {
   done
   return 1
 }
+# The points in Qdrant now (every collection; its approximate count is enough to see it move).
+points_now() {
+  local name total=0 count
+  for name in $(curl -s --max-time 1 "${QDRANT_URL}/collections" | grep -o '"name":"[^"]*"' | cut -d'"' -f4); do
+    count="$(curl -s --max-time 1 "${QDRANT_URL}/collections/${name}" | grep -o '"points_count":[0-9]*' | cut -d: -f2)"
+    total=$(( total + ${count:-0} ))
+  done
+  echo "${total}"
+}
 while kill -0 "${jvm}" 2>/dev/null; do
   samples=$(( samples + 1 ))
   if [[ -z "${first_point_ms}" ]] && (( samples % 5 == 0 )) && any_point; then first_point_ms="$(elapsed_ms)"; fi
+  # watch: the import ends with its backlog, when the last point arrives (seen within 5 s), not at the SIGTERM.
+  if [[ "${mode}" == watch && -n "${first_point_ms}" && -z "${stopping}" ]] && (( samples % 25 == 0 )); then
+    now_points="$(points_now)"
+    if (( now_points > points_seen )); then points_seen="${now_points}"; last_point_ms="$(elapsed_ms)"; fi
+  fi
   rss="$(awk '/^VmRSS:/ {print $2}' "/proc/${jvm}/status" 2>/dev/null || true)"
   now_hwm="$(awk '/^VmHWM:/ {print $2}' "/proc/${jvm}/status" 2>/dev/null || true)"
   [[ -n "${now_hwm}" ]] && hwm="${now_hwm}"
@@ -245,9 +261,14 @@ if [[ -n "${at_minute}" ]]; then
   echo "  RSS at 1 min   $(mb "${at_minute}")"
   echo "  RSS at end     $(mb "${last}")"
   # Growth compares levels, not single samples: the median RSS of the 20 s around the end of the first minute
-  # and of the last 20 s before the end (the import's last 5 s, its stop, left out; watch: before the SIGTERM).
+  # and of the last 20 s before the end (the import's last 5 s, its stop, left out; watch: the 20 s before the
+  # last point arrived, the end of its backlog, or before the SIGTERM if points were still arriving).
   end_ms="${total_ms}"
   [[ "${mode}" == watch ]] && (( seconds * 1000 < end_ms )) && end_ms=$(( seconds * 1000 ))
+  if [[ "${mode}" == watch && -n "${last_point_ms}" ]] && (( last_point_ms + 5000 < end_ms - 10000 )); then
+    end_ms=$(( last_point_ms + 5000 ))
+    echo "  backlog end    $(awk -v ms="${last_point_ms}" 'BEGIN { printf "%.0f s", ms / 1000 }') (the last point arrived; growth is measured up to it)"
+  fi
   level_minute="$(awk '$1 >= 50000 && $1 <= 70000 { print $2 }' "${work}/rss-samples" | median)"
   level_end="$(awk -v e="${end_ms}" '$1 > 70000 && $1 >= e - 25000 && $1 <= e - 5000 { print $2 }' "${work}/rss-samples" | median)"
   if [[ -n "${level_minute}" && -n "${level_end}" ]]; then
@@ -259,6 +280,9 @@ else
 fi
 rate="$(awk -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "%.0f", p * 60000 / ms }')"
 awk -v r="${rate}" -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "  chunks/min     %d (%d points in %.1f s, start-up included)\n", r, p, ms / 1000 }'
+if [[ "${mode}" == watch && -n "${last_point_ms}" ]]; then
+  awk -v p="${points}" -v ms="${last_point_ms}" 'BEGIN { printf "  backlog rate   %d chunks/min (%d points by the last one, at %.0f s, start-up included)\n", p * 60000 / ms, p, ms / 1000 }'
+fi
 [[ -n "${first_point_ms}" ]] && awk -v ms="${first_point_ms}" 'BEGIN { printf "  start-up       %.1f s (launch to the first point in Qdrant, within 1 s)\n", ms / 1000 }'
 if [[ -n "${ratio}" ]]; then
   # The same JVM, allocator and settings as ./reflect import; a heap for the texts, which it holds all at once.
