@@ -267,6 +267,7 @@ if [[ -n "${at_minute}" ]]; then
   [[ "${mode}" == watch ]] && (( seconds * 1000 < end_ms )) && end_ms=$(( seconds * 1000 ))
   if [[ "${mode}" == watch && -n "${last_point_ms}" ]] && (( last_point_ms + 5000 < end_ms - 10000 )); then
     end_ms=$(( last_point_ms + 5000 ))
+    backlog_done=1
     echo "  backlog end    $(awk -v ms="${last_point_ms}" 'BEGIN { printf "%.0f s", ms / 1000 }') (the last point arrived; growth is measured up to it)"
   fi
   level_minute="$(awk '$1 >= 50000 && $1 <= 70000 { print $2 }' "${work}/rss-samples" | median)"
@@ -280,7 +281,7 @@ else
 fi
 rate="$(awk -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "%.0f", p * 60000 / ms }')"
 awk -v r="${rate}" -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "  chunks/min     %d (%d points in %.1f s, start-up included)\n", r, p, ms / 1000 }'
-if [[ "${mode}" == watch && -n "${last_point_ms}" ]]; then
+if [[ -n "${backlog_done:-}" ]]; then
   awk -v p="${points}" -v ms="${last_point_ms}" 'BEGIN { printf "  backlog rate   %d chunks/min (%d points by the last one, at %.0f s, start-up included)\n", p * 60000 / ms, p, ms / 1000 }'
 fi
 [[ -n "${first_point_ms}" ]] && awk -v ms="${first_point_ms}" 'BEGIN { printf "  start-up       %.1f s (launch to the first point in Qdrant, within 1 s)\n", ms / 1000 }'
