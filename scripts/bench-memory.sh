@@ -187,15 +187,8 @@ done
 peak=0; at_minute=""; last=0; peak_after_minute=0; first_point_ms=""; samples=0; stopping=""
 points_seen=0; last_point_ms=""
 elapsed_ms() { echo $(( ($(date +%s%N) - start) / 1000000 )); }
-# Start-up: from the launch until Qdrant holds the first point (checked every second until then).
-any_point() {
-  local name
-  for name in $(curl -s --max-time 1 "${QDRANT_URL}/collections" | grep -o '"name":"[^"]*"' | cut -d'"' -f4); do
-    curl -s --max-time 1 "${QDRANT_URL}/collections/${name}" | grep -q '"points_count":[1-9]' && return 0
-  done
-  return 1
-}
-# The points in Qdrant now (every collection; its approximate count is enough to see it move).
+# The points in Qdrant now (every collection; its approximate count is enough to see it move). Start-up: from
+# the launch until Qdrant holds the first point (checked every second until then).
 points_now() {
   local name total=0 count
   for name in $(curl -s --max-time 1 "${QDRANT_URL}/collections" | grep -o '"name":"[^"]*"' | cut -d'"' -f4); do
@@ -206,7 +199,7 @@ points_now() {
 }
 while kill -0 "${jvm}" 2>/dev/null; do
   samples=$(( samples + 1 ))
-  if [[ -z "${first_point_ms}" ]] && (( samples % 5 == 0 )) && any_point; then first_point_ms="$(elapsed_ms)"; fi
+  if [[ -z "${first_point_ms}" ]] && (( samples % 5 == 0 )) && (( $(points_now) > 0 )); then first_point_ms="$(elapsed_ms)"; fi
   # watch: the import ends with its backlog, when the last point arrives (seen within 5 s), not at the SIGTERM.
   if [[ "${mode}" == watch && -n "${first_point_ms}" && -z "${stopping}" ]] && (( samples % 25 == 0 )); then
     now_points="$(points_now)"
@@ -235,6 +228,12 @@ status=0
 wait "${child}" || status=$?
 child=""
 total_ms="$(elapsed_ms)"
+# The run's end: the import's exit, or watch's SIGTERM. Watch's backlog ended where the last point arrived, if
+# that was well before the run's end (else points were still arriving).
+run_end_ms="${total_ms}"
+[[ "${mode}" == watch ]] && (( seconds * 1000 < run_end_ms )) && run_end_ms=$(( seconds * 1000 ))
+backlog_end_ms=""
+[[ "${mode}" == watch && -n "${last_point_ms}" ]] && (( last_point_ms + 15000 < run_end_ms )) && backlog_end_ms="${last_point_ms}"
 # Camel JBang's own launcher ends with 143 after the SIGTERM this script sent it (a clean stop).
 [[ ( -n "${camel}" || -n "${image}" ) && "${status}" == 143 ]] && status=0
 (( status == 0 )) || { echo "bench-memory: ${label} exited ${status}; its log:" >&2; tail -30 "${work}/child.log" >&2; exit 1; }
@@ -263,12 +262,10 @@ if [[ -n "${at_minute}" ]]; then
   # Growth compares levels, not single samples: the median RSS of the 20 s around the end of the first minute
   # and of the last 20 s before the end (the import's last 5 s, its stop, left out; watch: the 20 s before the
   # last point arrived, the end of its backlog, or before the SIGTERM if points were still arriving).
-  end_ms="${total_ms}"
-  [[ "${mode}" == watch ]] && (( seconds * 1000 < end_ms )) && end_ms=$(( seconds * 1000 ))
-  if [[ "${mode}" == watch && -n "${last_point_ms}" ]] && (( last_point_ms + 5000 < end_ms - 10000 )); then
-    end_ms=$(( last_point_ms + 5000 ))
-    backlog_done=1
-    echo "  backlog end    $(awk -v ms="${last_point_ms}" 'BEGIN { printf "%.0f s", ms / 1000 }') (the last point arrived; growth is measured up to it)"
+  end_ms="${run_end_ms}"
+  if [[ -n "${backlog_end_ms}" ]]; then
+    end_ms=$(( backlog_end_ms + 5000 ))
+    echo "  backlog end    $(awk -v ms="${backlog_end_ms}" 'BEGIN { printf "%.0f s", ms / 1000 }') (the last point arrived; growth is measured up to it)"
   fi
   level_minute="$(awk '$1 >= 50000 && $1 <= 70000 { print $2 }' "${work}/rss-samples" | median)"
   level_end="$(awk -v e="${end_ms}" '$1 > 70000 && $1 >= e - 25000 && $1 <= e - 5000 { print $2 }' "${work}/rss-samples" | median)"
@@ -281,8 +278,8 @@ else
 fi
 rate="$(awk -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "%.0f", p * 60000 / ms }')"
 awk -v r="${rate}" -v p="${points}" -v ms="${total_ms}" 'BEGIN { printf "  chunks/min     %d (%d points in %.1f s, start-up included)\n", r, p, ms / 1000 }'
-if [[ -n "${backlog_done:-}" ]]; then
-  awk -v p="${points}" -v ms="${last_point_ms}" 'BEGIN { printf "  backlog rate   %d chunks/min (%d points by the last one, at %.0f s, start-up included)\n", p * 60000 / ms, p, ms / 1000 }'
+if [[ -n "${backlog_end_ms}" ]]; then
+  awk -v p="${points}" -v ms="${backlog_end_ms}" 'BEGIN { printf "  backlog rate   %d chunks/min (%d points by the last one, at %.0f s, start-up included)\n", p * 60000 / ms, p, ms / 1000 }'
 fi
 [[ -n "${first_point_ms}" ]] && awk -v ms="${first_point_ms}" 'BEGIN { printf "  start-up       %.1f s (launch to the first point in Qdrant, within 1 s)\n", ms / 1000 }'
 if [[ -n "${ratio}" ]]; then
