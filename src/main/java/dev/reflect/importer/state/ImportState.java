@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,17 +137,19 @@ public final class ImportState {
 
     /** Marks recorded files that no longer exist as gone (their points stay in Qdrant); saves if any changed. */
     public synchronized int markGone() {
-        List<ObjectNode> gone = new java.util.ArrayList<>();
+        List<String> gone = new ArrayList<>();
         importedFiles().fields().forEachRemaining(e -> {
             if (e.getValue().isObject() && !e.getValue().path("gone").asBoolean(false)
                     && !java.nio.file.Files.exists(java.nio.file.Path.of(e.getKey()))) {
-                gone.add((ObjectNode) e.getValue());
+                gone.add(e.getKey());
             }
         });
         if (!gone.isEmpty()) {
-            change(() -> gone.forEach(entry -> {
+            double since = System.currentTimeMillis() / 1000.0;
+            change(gone, () -> gone.forEach(path -> {
+                ObjectNode entry = (ObjectNode) importedFiles().get(path);
                 entry.put("gone", true);
-                entry.put("gone_since", System.currentTimeMillis() / 1000.0);
+                entry.put("gone_since", since);
             }));
         }
         return gone.size();
@@ -157,7 +160,7 @@ public final class ImportState {
      * or in memory) and the {@link StateFileException} says why.
      */
     public synchronized void record(String path, FileProgress progress) {
-        change(() -> put(path, progress));
+        change(List.of(path), () -> put(path, progress));
     }
 
     private void put(String path, FileProgress progress) {
@@ -171,13 +174,8 @@ public final class ImportState {
             entry.put("collection", progress.collection());
         }
 
-        ArrayNode list = streamPosition().withArray("imported_files");
-        boolean listed = false;
-        for (JsonNode p : list) {
-            listed |= p.asText().equals(path);
-        }
-        if (!listed) {
-            list.add(path);
+        if (!isListed(path)) {
+            streamPosition().withArray("imported_files").add(path);
         }
         ObjectNode meta = fileMetadata().withObjectProperty(path);
         meta.put("position", progress.line() - 1);
@@ -203,27 +201,67 @@ public final class ImportState {
         entry.remove("gone");
     }
 
-    /** Applies an edit to the tree and writes it; when either fails, the tree is put back as it was. */
-    /** Applies an edit to the tree and writes it ({@link StateFileWriter}); when either fails, the tree is put back. */
-    private void change(Runnable edit) {
-        ObjectNode before = root.deepCopy();
+    private boolean isListed(String path) {
+        for (JsonNode listed : streamPosition().withArray("imported_files")) {
+            if (listed.asText().equals(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Applies an edit of the given files' entries and writes the whole state; when either fails, those entries are
+     * put back as they were. Only the edited entries are copied first: a copy of the whole tree, once a file pass,
+     * cost a state's worth of garbage each time (~1.6 KB a file) and grew the old generation as the state grew.
+     */
+    private void change(List<String> paths, Runnable edit) {
+        List<EntryBefore> before = paths.stream().map(this::entryBefore).toList();
         try {
             edit.run();
             writer.write(root);
             writeFailure = null;
         } catch (StateFileException e) {
-            restore(before);
+            before.forEach(this::restore);
             writeFailure = e;
             throw e;
         } catch (RuntimeException e) {
-            restore(before);
+            before.forEach(this::restore);
             throw e;
         }
     }
 
-    private void restore(ObjectNode before) {
-        root.removeAll();
-        root.setAll(before);
+    /** A file's entries as they were before an edit (copies; null where there was none) and whether it was listed. */
+    private record EntryBefore(String path, JsonNode entry, JsonNode meta, boolean listed) {
+    }
+
+    private EntryBefore entryBefore(String path) {
+        JsonNode entry = importedFiles().get(path);
+        JsonNode meta = fileMetadata().get(path);
+        return new EntryBefore(path, entry == null ? null : entry.deepCopy(), meta == null ? null : meta.deepCopy(),
+                isListed(path));
+    }
+
+    private void restore(EntryBefore before) {
+        putBack(importedFiles(), before.path(), before.entry());
+        putBack(fileMetadata(), before.path(), before.meta());
+        if (!before.listed()) {
+            ArrayNode list = streamPosition().withArray("imported_files");
+            for (int i = list.size() - 1; i >= 0; i--) {
+                if (list.get(i).asText().equals(before.path())) {
+                    list.remove(i);
+                }
+            }
+        }
+    }
+
+    /** Puts an entry back in its place (an entry that was there before an edit still is), or removes a new one. */
+    private static void putBack(ObjectNode section, String path, JsonNode was) {
+        if (was == null) {
+            section.remove(path);
+        } else {
+            section.set(path, was);
+        }
     }
 
     /** Chunks recorded per file, for {@code status}. */

@@ -268,6 +268,27 @@ class ImportStateTest {
     }
 
     @Test
+    void should_forget_a_new_file_whose_first_record_could_not_be_written() throws IOException {
+        ImportState state = ImportState.load(stateFile(), mapper);
+        state.record(LOG, progress(1.0, 10));
+        Path blocked = Files.createDirectories(StateFileWriter.tempFileOf(stateFile()));
+        Files.writeString(blocked.resolve("x"), "x");
+        String other = "/logs/p/other.jsonl";
+
+        assertThatThrownBy(() -> state.record(other, progress(3.0, 30))).isInstanceOf(StateFileException.class);
+
+        assertThat(state.progressOf(other, "local")).as("the failed file is imported again from its start").isEmpty();
+        assertThat(state.chunksPerFile()).containsOnlyKeys(LOG);
+        Files.delete(blocked.resolve("x"));
+        Files.delete(blocked);
+        state.record(LOG, progress(2.0, 20));
+        JsonNode stream = written().path("stream_position");
+        assertThat(stream.path("imported_files")).extracting(JsonNode::asText).containsExactly(LOG);
+        assertThat(stream.path("file_metadata").has(other)).isFalse();
+        assertThat(written().path("imported_files").has(other)).isFalse();
+    }
+
+    @Test
     void should_write_through_its_own_temp_file_when_another_process_left_one() throws IOException {
         // What a second importer (or one killed mid-write) left where a shared temp name would be.
         Path other = Files.createDirectories(dir.resolve("imported-files.json.tmp"));
