@@ -213,7 +213,7 @@ public final class ImportState {
     /**
      * Applies an edit of the given files' entries and writes the whole state; when either fails, those entries are
      * put back as they were. Only the edited entries are copied first: a copy of the whole tree, once a file pass,
-     * cost a state's worth of garbage each time (~1.6 KB a file) and grew the old generation as the state grew.
+     * made a state's worth of garbage each time (~1.6 KB of heap a file recorded).
      */
     private void change(List<String> paths, Runnable edit) {
         List<EntryBefore> before = paths.stream().map(this::entryBefore).toList();
