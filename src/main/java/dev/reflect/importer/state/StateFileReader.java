@@ -25,11 +25,12 @@ final class StateFileReader {
     private StateFileReader() {
     }
 
-    /** The state file's JSON object, checked; the file must exist. */
+    /** The state file's JSON object, checked, held in {@link CompactNodes}; the file must exist. */
     static ObjectNode read(Path file, ObjectMapper mapper) {
         JsonNode tree;
         try {
-            tree = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(Files.readAllBytes(file));
+            tree = mapper.reader().with(CompactNodes.FACTORY).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(Files.readAllBytes(file));
         } catch (JsonProcessingException e) {
             throw corrupt(file, "it is not valid JSON (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {

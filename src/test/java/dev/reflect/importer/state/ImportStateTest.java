@@ -79,6 +79,22 @@ class ImportStateTest {
     }
 
     @Test
+    void should_give_back_every_files_progress_after_a_reload_of_many_files() {
+        ImportState state = ImportState.load(stateFile(), mapper);
+        for (int i = 0; i < 40; i++) {
+            state.record("/logs/p/" + i + ".jsonl", progress(1700000000 + i, 900 + i));
+        }
+
+        ImportState reloaded = ImportState.load(stateFile(), mapper);
+
+        for (int i = 0; i < 40; i++) {
+            assertThat(reloaded.progressOf("/logs/p/" + i + ".jsonl", "local")).contains(progress(1700000000 + i, 900 + i));
+        }
+        assertThat(reloaded.chunksPerFile()).hasSize(40);
+        assertThat(reloaded.chunksPerFile().keySet()).first().isEqualTo("/logs/p/0.jsonl");
+    }
+
+    @Test
     void should_list_a_file_once_when_recorded_twice() throws IOException {
         ImportState state = ImportState.load(stateFile(), mapper);
 
