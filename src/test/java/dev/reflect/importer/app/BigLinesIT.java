@@ -25,16 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A conversation with a pasted 12 MB screenshot (base64 in the user message), a pasted 40 MB text and a 5 MB line
- * cut off mid-string, among ordinary messages, imported by the real {@code import} in its own process at the heap
- * {@code ./reflect} gives it (48 MB): it finishes, stores every ordinary message, the 40 MB message cut, and
+ * cut off mid-string, among ordinary messages, imported by {@code ./reflect import} itself, with the heap and JVM
+ * flags the script gives it (a 48 MB heap): it finishes, stores every ordinary message, the 40 MB message cut, and
  * dead-letters the broken line with its start only. The files are made here, never committed.
  */
 class BigLinesIT {
 
-    /** The JVM options of {@code ./reflect import}. */
-    static final List<String> REFLECT_IMPORT_JVM = List.of("-Xmx48m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=24m",
-            "-XX:MaxMetaspaceSize=96m", "-Dio.grpc.netty.shaded.io.netty.allocator.type=unpooled");
     private static final String PROJECT = "-Users-test-Code-biglines";
     private static final int ORDINARY = 12;
     private static final Pattern SUMMARY = Pattern.compile(
@@ -59,9 +55,10 @@ class BigLinesIT {
         writeConversation(file);
         Path out = work.resolve("import.log");
         long start = System.nanoTime();
-        Process process = JarRun.start(REFLECT_IMPORT_JVM, "import", logs, work, server, out, Map.of());
+        Process process = JarRun.startScript("import", logs, work, server, out);
         exited = process.waitFor(6, TimeUnit.MINUTES);
         if (!exited) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly().waitFor();
         }
         seconds = (System.nanoTime() - start) / 1_000_000_000L;

@@ -68,6 +68,15 @@ final class JarRun {
     }
 
     /**
+     * {@code ./reflect <command>} as a user runs it: the script's heap, JVM flags and allocator, on the jar
+     * {@code mvn package} built.
+     */
+    static Process startScript(String command, Path logs, Path work, QdrantServer server, Path output) {
+        return start(ChildProcess.of(List.of(ChildProcess.basedir().resolve("reflect").toString(), command)), logs, work,
+                server, output, Map.of()).start(output);
+    }
+
+    /**
      * As {@link #start}, with the process unable to write any file past {@code kilobytes} (bash's {@code ulimit -f}):
      * a disk that fills up while it writes.
      */
