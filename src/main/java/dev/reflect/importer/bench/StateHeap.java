@@ -3,6 +3,7 @@ package dev.reflect.importer.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflect.importer.state.ImportState;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -22,15 +23,13 @@ public final class StateHeap {
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args[0]);
         ObjectMapper mapper = new ObjectMapper();
-        ImportState state = ImportState.load(file, mapper);
-        int files = state.chunksPerFile().size();
-        state = null;
+        int files = ImportState.load(file, mapper).chunksPerFile().size();
         report("the importer's state (ImportState)", files, () -> ImportState.load(file, mapper));
         report("Jackson's own tree (readTree)", files, () -> {
             try {
                 return mapper.readTree(file.toFile());
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         });
     }

@@ -25,8 +25,7 @@ import org.slf4j.LoggerFactory;
  * file is left as it was, the change is taken back in memory too (so the file is imported again), and the failure
  * is kept for the health check until a write succeeds.
  *
- * <p>The tree is held in {@link CompactNodes}: ~1.0 KB of heap a recorded file instead of Jackson's ~2.0 KB
- * ({@code bench.StateHeap} on a state of 1,020 files).
+ * <p>The tree is held in {@link CompactNodes}, which says what a recorded file costs.
  */
 public final class ImportState {
 

@@ -25,7 +25,8 @@ final class JarRun {
      */
     static Process start(String command, Path logs, Path work, QdrantServer server, Path output,
                          Map<String, String> extraEnv) {
-        return start(List.of("-Xmx128m"), command, logs, work, server, output, extraEnv);
+        return start(ChildProcess.importer(List.of("-Xmx128m"), command), logs, work, server, output, extraEnv)
+                .start(output);
     }
 
     /** As above, against the Qdrant at {@code qdrantUrl} (gRPC on {@code grpcPort}): a node of a cluster, say. */
@@ -59,12 +60,6 @@ final class JarRun {
                     + java.nio.file.Files.readString(output));
         }
         return new Finished(process.exitValue(), java.nio.file.Files.readString(output));
-    }
-
-    /** As above, with the JVM's options, e.g. the small heap {@code ./reflect} gives it. */
-    static Process start(List<String> jvmOptions, String command, Path logs, Path work, QdrantServer server, Path output,
-                         Map<String, String> extraEnv) {
-        return start(ChildProcess.importer(jvmOptions, command), logs, work, server, output, extraEnv).start(output);
     }
 
     /**
