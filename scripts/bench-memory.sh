@@ -201,22 +201,23 @@ read_status() {  # the JVM's VmHWM and VmRSS (kB) into now_hwm and rss; both emp
 rm -f "${work}/pause" "${work}/rss-samples"
 mkfifo "${work}/pause"
 exec {pause}<>"${work}/pause" {samples_out}>>"${work}/rss-samples"
-# The points in Qdrant now (every collection; its approximate count is enough to see it move). Start-up: from
-# the launch until Qdrant holds the first point (checked every second until then).
+# What Qdrant holds now, into points: its vectors in every collection (`collections_vector_total` of its /metrics,
+# one request; two vectors a point here) are enough to see points arrive and stop arriving. Start-up: from the
+# launch until Qdrant holds the first one (checked every second until then).
 points_now() {
-  local name total=0 count
-  for name in $(curl -s --max-time 1 "${QDRANT_URL}/collections" | grep -o '"name":"[^"]*"' | cut -d'"' -f4); do
-    count="$(curl -s --max-time 1 "${QDRANT_URL}/collections/${name}" | grep -o '"points_count":[0-9]*' | cut -d: -f2)"
-    total=$(( total + ${count:-0} ))
-  done
-  echo "${total}"
+  local key value
+  points=0
+  while read -r key value; do
+    [[ "${key}" == collections_vector_total ]] && points="${value%.*}"
+  done < <(curl -s --max-time 1 "${QDRANT_URL}/metrics" || true)
+  return 0
 }
 while kill -0 "${jvm}" 2>/dev/null; do
   samples=$(( samples + 1 ))
-  if [[ -z "${first_point_ms}" ]] && (( samples % 5 == 0 )) && (( $(points_now) > 0 )); then elapsed; first_point_ms="${ms}"; fi
+  if [[ -z "${first_point_ms}" ]] && (( samples % 5 == 0 )) && points_now && (( points > 0 )); then elapsed; first_point_ms="${ms}"; fi
   # watch: the import ends with its backlog, when the last point arrives (seen within 5 s), not at the SIGTERM.
   if [[ "${mode}" == watch && -n "${first_point_ms}" && -z "${stopping}" ]] && (( samples % 25 == 0 )); then
-    now_points="$(points_now)"
+    points_now; now_points="${points}"
     if (( now_points > points_seen )); then points_seen="${now_points}"; elapsed; last_point_ms="${ms}"; fi
   fi
   read_status || true
