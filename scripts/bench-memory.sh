@@ -185,12 +185,11 @@ done
 [[ -n "${jvm}" ]] || { echo "bench-memory: no JVM under ${label}; its log:" >&2; tail -30 "${work}/child.log" >&2; exit 1; }
 
 peak=0; at_minute=""; last=0; peak_after_minute=0; first_point_ms=""; samples=0; stopping=""
-points_seen=0; last_point_ms=""
+vectors_seen=0; last_point_ms=""
 # The samples cost no process of their own: a fork every 200 ms (awk, date, sleep) took ~12 % of a core, charged to
 # the import it measured. The clock is bash's EPOCHREALTIME, the status file is read with `read`, and the pause is
 # a `read -t` on a pipe that nobody writes to.
 elapsed() { ms=$(( (${EPOCHREALTIME/[.,]/} - start_us) / 1000 )); }  # milliseconds since the launch, into ms
-elapsed_ms() { elapsed; echo "${ms}"; }
 read_status() {  # the JVM's VmHWM and VmRSS (kB) into now_hwm and rss; both empty once it has exited
   local key value rest
   now_hwm=""; rss=""
@@ -198,27 +197,27 @@ read_status() {  # the JVM's VmHWM and VmRSS (kB) into now_hwm and rss; both emp
     case "${key}" in VmHWM:) now_hwm="${value}" ;; VmRSS:) rss="${value}"; break ;; esac
   done 2>/dev/null <"/proc/${jvm}/status"
 }
-rm -f "${work}/pause" "${work}/rss-samples"
+rm -f "${work}/pause"
 mkfifo "${work}/pause"
-exec {pause}<>"${work}/pause" {samples_out}>>"${work}/rss-samples"
-# What Qdrant holds now, into points: its vectors in every collection (`collections_vector_total` of its /metrics,
-# one request; two vectors a point here) are enough to see points arrive and stop arriving. Start-up: from the
-# launch until Qdrant holds the first one (checked every second until then).
-points_now() {
+exec {pause}<>"${work}/pause" {samples_out}>"${work}/rss-samples"
+# Qdrant's vectors in every collection now, into vectors (`collections_vector_total` of its /metrics, one request):
+# enough to see points arrive and stop arriving. Start-up: from the launch until Qdrant holds the first one
+# (checked every second until then).
+vectors_now() {
   local key value
-  points=0
+  vectors=0
   while read -r key value; do
-    [[ "${key}" == collections_vector_total ]] && points="${value%.*}"
+    [[ "${key}" == collections_vector_total ]] && vectors="${value%.*}"
   done < <(curl -s --max-time 1 "${QDRANT_URL}/metrics" || true)
   return 0
 }
 while kill -0 "${jvm}" 2>/dev/null; do
   samples=$(( samples + 1 ))
-  if [[ -z "${first_point_ms}" ]] && (( samples % 5 == 0 )) && points_now && (( points > 0 )); then elapsed; first_point_ms="${ms}"; fi
+  if [[ -z "${first_point_ms}" ]] && (( samples % 5 == 0 )) && vectors_now && (( vectors > 0 )); then elapsed; first_point_ms="${ms}"; fi
   # watch: the import ends with its backlog, when the last point arrives (seen within 5 s), not at the SIGTERM.
   if [[ "${mode}" == watch && -n "${first_point_ms}" && -z "${stopping}" ]] && (( samples % 25 == 0 )); then
-    points_now; now_points="${points}"
-    if (( now_points > points_seen )); then points_seen="${now_points}"; elapsed; last_point_ms="${ms}"; fi
+    vectors_now
+    if (( vectors > vectors_seen )); then vectors_seen="${vectors}"; elapsed; last_point_ms="${ms}"; fi
   fi
   read_status || true
   [[ -n "${now_hwm}" ]] && hwm="${now_hwm}"
@@ -241,7 +240,7 @@ done
 status=0
 wait "${child}" || status=$?
 child=""
-total_ms="$(elapsed_ms)"
+elapsed; total_ms="${ms}"
 # The run's end: the import's exit, or watch's SIGTERM. Watch's backlog ended where the last point arrived, if
 # that was well before the run's end (else points were still arriving).
 run_end_ms="${total_ms}"
